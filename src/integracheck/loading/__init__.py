@@ -1,0 +1,1 @@
+"""Reading profiles and checklists from YAML into models, keeping every node's position."""

@@ -1,0 +1,114 @@
+"""Load checklists, built in (by id, from package data) or custom (by path), and check them whole."""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from integracheck.loading.document import Document, parse_document, read_text
+from integracheck.loading.errors import InputError, InputProblem
+from integracheck.loading.expressions import compile_expression
+from integracheck.loading.validation import suggest, validate_document
+from integracheck.models.checklist import Checklist
+
+
+@dataclass(frozen=True)
+class LoadedChecklist:
+    checklist: Checklist
+    file: str
+    builtin: bool
+
+
+def builtin_ids() -> list[str]:
+    """Ids of the checklists shipped with the package, in report order."""
+    return [loaded.checklist.id for loaded in _builtins()]
+
+
+def load_builtins() -> list[LoadedChecklist]:
+    return list(_builtins())
+
+
+@functools.cache
+def _builtins() -> tuple[LoadedChecklist, ...]:
+    folder = resources.files("integracheck") / "checklists"
+    loaded = []
+    for entry in sorted(folder.iterdir(), key=lambda item: item.name):
+        if entry.name.endswith(".yaml"):
+            with resources.as_file(entry) as path:
+                loaded.append(_load_file(str(path), builtin=True, shown=f"checklists/{entry.name}"))
+    return tuple(sorted(loaded, key=lambda item: (item.checklist.order, item.checklist.id)))
+
+
+def load_checklist(reference: str) -> LoadedChecklist:
+    """A built-in checklist by id, or a custom checklist file by path."""
+    for loaded in _builtins():
+        if loaded.checklist.id == reference:
+            return loaded
+    if Path(reference).suffix in (".yaml", ".yml") or Path(reference).exists():
+        return _load_file(reference, builtin=False, shown=reference)
+    known = [loaded.checklist.id for loaded in _builtins()]
+    hint = suggest(reference, known)
+    message = f"no built-in checklist '{reference}' and no such file; built-ins: {', '.join(known)}"
+    if hint:
+        message += f"; did you mean '{hint}'?"
+    raise InputError([InputProblem(reference, 1, 1, "", message)])
+
+
+def _load_file(file: str, builtin: bool, shown: str) -> LoadedChecklist:
+    document = parse_document(read_text(file), shown)
+    checklist = validate_document(document, Checklist)
+    problems = _consistency_problems(checklist, document)
+    if problems:
+        raise InputError(problems)
+    return LoadedChecklist(checklist=checklist, file=shown, builtin=builtin)
+
+
+def _consistency_problems(checklist: Checklist, document: Document) -> list[InputProblem]:
+    """What the schema alone cannot see: ids, prefixes, groups, and expressions that parse."""
+    problems: list[InputProblem] = []
+
+    def problem(path: str, message: str) -> None:
+        line, column = document.positions.of_value(path)
+        problems.append(InputProblem(document.file, line, column, path, message))
+
+    group_ids = [group.id for group in checklist.groups]
+    for index, group_id in enumerate(group_ids):
+        if group_ids.index(group_id) != index:
+            problem(f"groups[{index}].id", f"group id '{group_id}' is used twice")
+    seen: dict[str, str] = {}
+    items = [("rules", i, rule) for i, rule in enumerate(checklist.rules)]
+    items += [("risks", i, risk) for i, risk in enumerate(checklist.risks)]
+    for section, index, item in items:
+        base = f"{section}[{index}]"
+        if item.id in seen:
+            problem(f"{base}.id", f"id '{item.id}' is already used at {seen[item.id]}")
+        else:
+            seen[item.id] = base
+        if not item.id.startswith(checklist.prefix + "-"):
+            problem(f"{base}.id", f"id '{item.id}' must start with the prefix '{checklist.prefix}-'")
+        group = getattr(item, "group", None)
+        if group is not None and group not in group_ids:
+            hint = suggest(group, group_ids)
+            message = f"no group '{group}' in this checklist"
+            problem(f"{base}.group", message + (f"; did you mean '{hint}'?" if hint else ""))
+        for path, expression in _expressions(base, item):
+            try:
+                compile_expression(expression)
+            except ValueError as exc:
+                problem(path, f"condition does not parse as JMESPath: {exc}")
+    return problems
+
+
+def _expressions(base: str, item: object) -> list[tuple[str, str]]:
+    found: list[tuple[str, str]] = []
+    for name in ("condition", "applies_when"):
+        value = getattr(item, name, None)
+        if value is not None:
+            found.append((f"{base}.{name}", value))
+    for index, fact in enumerate(getattr(item, "facts", [])):
+        found.append((f"{base}.facts[{index}]", fact))
+    for index, level in enumerate(getattr(item, "levels", None) or []):
+        found.append((f"{base}.levels[{index}].when", level.when))
+    return found

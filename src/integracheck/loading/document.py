@@ -1,0 +1,187 @@
+"""YAML text to plain data, keeping the line and column of every key and value."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from integracheck.loading.errors import InputError, InputProblem
+
+try:  # The C loader is several times faster; its nodes carry the same marks.
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+# Bounds that keep a hostile document (alias bomb, deep nesting) cheap to refuse.
+MAX_NODES = 500_000
+MAX_DEPTH = 64
+MAX_BYTES = 5 * 1024 * 1024
+
+
+@dataclass
+class Positions:
+    """Line and column (1-based) of each value and each mapping key, by profile path."""
+
+    values: dict[str, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+    def of_value(self, path: str) -> tuple[int, int]:
+        """Position of the value at `path`, or of the nearest ancestor that exists."""
+        return self._nearest(path, self.values)
+
+    def of_key(self, path: str) -> tuple[int, int]:
+        """Position of the key that introduces `path` (falls back to the value)."""
+        if path in self.keys:
+            return self.keys[path]
+        return self._nearest(path, self.values)
+
+    @staticmethod
+    def _nearest(path: str, table: dict[str, tuple[int, int]]) -> tuple[int, int]:
+        probe = path
+        while probe:
+            if probe in table:
+                return table[probe]
+            probe = parent_path(probe)
+        return table.get("", (1, 1))
+
+
+@dataclass
+class Document:
+    """A parsed YAML file: its data and where each part of it stands."""
+
+    file: str
+    data: Any
+    positions: Positions
+
+
+def parent_path(path: str) -> str:
+    """`a.b[2].c` -> `a.b[2]` -> `a.b` -> `a` -> ``."""
+    if path.endswith("]"):
+        return path[: path.rindex("[")]
+    return path.rpartition(".")[0]
+
+
+def join_path(base: str, part: str | int) -> str:
+    if isinstance(part, int):
+        return f"{base}[{part}]"
+    return f"{base}.{part}" if base else part
+
+
+def read_text(file: str, max_bytes: int = MAX_BYTES) -> str:
+    """Read a file as UTF-8 text, refusing what is too large, binary or not UTF-8."""
+    try:
+        with open(file, "rb") as handle:
+            raw = handle.read(max_bytes + 1)
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise InputError([InputProblem(file, 1, 1, "", f"cannot read file: {reason}")]) from None
+    if len(raw) > max_bytes:
+        message = f"file is larger than the limit of {max_bytes} bytes"
+        raise InputError([InputProblem(file, 1, 1, "", message)])
+    if b"\x00" in raw:
+        raise InputError([InputProblem(file, 1, 1, "", "file is binary, not YAML text")])
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        message = "file is not valid UTF-8 text"
+        raise InputError([InputProblem(file, line, column, "", message)]) from None
+
+
+def parse_document(text: str, file: str) -> Document:
+    """Parse one YAML document; raise InputError listing every structural problem."""
+    loader = _Loader(text)
+    try:
+        try:
+            node = loader.get_single_node()
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+            problem = exc.problem or exc.context or "malformed YAML"
+            raise InputError([InputProblem(file, line, column, "", f"YAML: {problem}")]) from None
+        except yaml.YAMLError as exc:
+            raise InputError([InputProblem(file, 1, 1, "", f"YAML: {exc}")]) from None
+        if node is None:
+            raise InputError([InputProblem(file, 1, 1, "", "the file holds no YAML document")])
+        builder = _Builder(file, loader)
+        data = builder.build(node, "", 0)
+    finally:
+        loader.dispose()
+    if builder.problems:
+        raise InputError(builder.problems)
+    return Document(file=file, data=data, positions=builder.positions)
+
+
+_PLAIN_TAGS = frozenset({"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"})
+
+
+class _Builder:
+    """Walks the composed node graph, so positions are known and duplicate keys seen."""
+
+    def __init__(self, file: str, loader: Any) -> None:
+        self.file = file
+        self.loader = loader
+        self.positions = Positions()
+        self.problems: list[InputProblem] = []
+        self.nodes = 0
+
+    def _problem(self, node: yaml.Node, path: str, message: str) -> None:
+        mark = node.start_mark
+        self.problems.append(InputProblem(self.file, mark.line + 1, mark.column + 1, path, message))
+
+    def build(self, node: yaml.Node, path: str, depth: int) -> Any:
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            self._problem(node, path, f"document expands to more than {MAX_NODES} nodes "
+                          "(a YAML alias bomb?); refused")
+            raise InputError(self.problems)
+        if depth > MAX_DEPTH:
+            self._problem(node, path, f"nesting deeper than {MAX_DEPTH} levels; refused")
+            raise InputError(self.problems)
+        self.positions.values[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if isinstance(node, yaml.MappingNode | yaml.SequenceNode) and node.tag not in _PLAIN_TAGS:
+            # A tag on a collection is how YAML asks for a Python object; a profile never needs one.
+            self._problem(node, path, f"YAML tag {node.tag} is not allowed")
+            return None
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, path, depth)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, join_path(path, i), depth + 1)
+                    for i, item in enumerate(node.value)]
+        return self._scalar(node, path)
+
+    def _scalar(self, node: yaml.Node, path: str) -> Any:
+        try:
+            return self.loader.construct_object(node, deep=True)
+        except yaml.YAMLError as exc:
+            problem = getattr(exc, "problem", None) or str(exc)
+            self._problem(node, path, f"YAML: {problem}")
+            return None
+
+    def _mapping(self, node: yaml.MappingNode, path: str, depth: int) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        first_seen: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                self._problem(key_node, path, "YAML merge keys (<<) are not supported; "
+                              "write the keys out")
+                continue
+            if not isinstance(key_node, yaml.ScalarNode):
+                self._problem(key_node, path, "a mapping key must be plain text")
+                continue
+            key = self._scalar(key_node, path)
+            if not isinstance(key, str):
+                key = str(key_node.value)
+            child = join_path(path, key)
+            line = key_node.start_mark.line + 1
+            if key in first_seen:
+                self._problem(key_node, child, f"duplicate key '{key}' (first at line "
+                              f"{first_seen[key]}); YAML would silently keep only the last value")
+                continue
+            first_seen[key] = line
+            self.positions.keys[child] = (line, key_node.start_mark.column + 1)
+            out[key] = self.build(value_node, child, depth + 1)
+        return out

@@ -1,0 +1,69 @@
+"""Load a profile file: parse, validate, and check that its cross-references resolve."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from integracheck.loading.document import Document, parse_document, read_text
+from integracheck.loading.errors import InputError, InputProblem
+from integracheck.loading.validation import suggest, validate_document
+from integracheck.models.profile import Profile
+
+
+@dataclass(frozen=True)
+class LoadedProfile:
+    """A valid profile with the document it came from (for positions and raw data)."""
+
+    profile: Profile
+    document: Document
+
+    @property
+    def file(self) -> str:
+        return self.document.file
+
+
+def load_profile(file: str) -> LoadedProfile:
+    """Read and validate one profile; raise InputError with every problem found."""
+    return load_profile_text(read_text(file), file)
+
+
+def load_profile_text(text: str, file: str) -> LoadedProfile:
+    """Validate profile text already read (tests, stdin); `file` names it in messages."""
+    document = parse_document(text, file)
+    profile = validate_document(document, Profile)
+    problems = _reference_problems(profile, document)
+    if problems:
+        raise InputError(problems)
+    return LoadedProfile(profile=profile, document=document)
+
+
+def _reference_problems(profile: Profile, document: Document) -> list[InputProblem]:
+    """Ids must be unique, and referrals and dependencies must name a service that exists."""
+    problems: list[InputProblem] = []
+
+    def problem(path: str, message: str) -> None:
+        line, column = document.positions.of_value(path)
+        problems.append(InputProblem(document.file, line, column, path, message))
+
+    services = profile.services or []
+    entry_points = profile.entry_points or []
+    seen: dict[str, str] = {}
+    for section, items in (("services", services), ("entry_points", entry_points)):
+        for index, item in enumerate(items):
+            path = f"{section}[{index}].id"
+            if item.id in seen:
+                problem(path, f"id '{item.id}' is already used at {seen[item.id]}")
+            else:
+                seen[item.id] = path
+    service_ids = {service.id for service in services}
+    for section, items in (("services", services), ("entry_points", entry_points)):
+        for index, item in enumerate(items):
+            for field in ("refers_to", "depends_on"):
+                targets = getattr(item, field, None) or []
+                for position, target in enumerate(targets):
+                    if target not in service_ids:
+                        path = f"{section}[{index}].{field}[{position}]"
+                        hint = suggest(target, sorted(service_ids))
+                        message = f"no service has the id '{target}'"
+                        problem(path, message + (f"; did you mean '{hint}'?" if hint else ""))
+    return problems

@@ -1,0 +1,141 @@
+"""Pydantic validation errors turned into positioned messages, with "did you mean" for near misses."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import types
+import typing
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from integracheck.loading.document import Document, join_path
+from integracheck.loading.errors import InputError, InputProblem
+
+ModelT = TypeVar("ModelT", bound=BaseModel)
+
+
+def validate_document(document: Document, model: type[ModelT]) -> ModelT:
+    """Validate a parsed document against a model; every error carries its position."""
+    if not isinstance(document.data, dict):
+        kind = type(document.data).__name__ if document.data is not None else "nothing"
+        message = f"expected a mapping of sections at the top level, found {kind}"
+        raise InputError([InputProblem(document.file, 1, 1, "", message)])
+    try:
+        return model.model_validate(document.data)
+    except ValidationError as exc:
+        raise InputError(problems_from(exc, document, model)) from None
+
+
+def problems_from(
+    exc: ValidationError, document: Document, model: type[BaseModel]
+) -> list[InputProblem]:
+    grouped: dict[tuple[str, str], list[str]] = {}
+    anchors: dict[tuple[str, str], tuple[int, int]] = {}
+    for error in exc.errors(include_url=False):
+        path, kind, names = _resolve(error["loc"], document.data)
+        message = _message(error, names, model, path)
+        key = (path, kind)
+        if kind in ("extra", "key"):
+            position = document.positions.of_key(path)
+        else:
+            position = document.positions.of_value(path)
+        anchors[key] = position
+        if message not in grouped.setdefault(key, []):
+            grouped[key].append(message)
+    problems = []
+    for (path, _kind), messages in grouped.items():
+        line, column = anchors[(path, _kind)]
+        # Several messages on one path come from the branches of a union: any one would do.
+        text = messages[0] if len(messages) == 1 else " or ".join(messages)
+        problems.append(InputProblem(document.file, line, column, path, text))
+    return problems
+
+
+def _resolve(loc: tuple[int | str, ...], data: Any) -> tuple[str, str, list[str]]:
+    """Follow a pydantic error location through the data; drop union-branch labels."""
+    path = ""
+    names: list[str] = []
+    current = data
+    for index, part in enumerate(loc):
+        last = index == len(loc) - 1
+        if part == "[key]":
+            return path, "key", names
+        if isinstance(current, dict) and isinstance(part, str) and part in current:
+            path, current = join_path(path, part), current[part]
+            names.append(part)
+        elif isinstance(current, list) and isinstance(part, int) and part < len(current):
+            path, current = join_path(path, part), current[part]
+        elif last and isinstance(part, str) and isinstance(current, dict):
+            return join_path(path, part), "missing", [*names, part]
+    return path, "value", names
+
+
+def _message(error: Any, names: list[str], model: type[BaseModel], path: str) -> str:
+    kind = error["type"]
+    given = error.get("input")
+    if kind == "extra_forbidden":
+        field = names[-1] if names else path
+        allowed = _field_names(model, names[:-1])
+        hint = suggest(field, allowed)
+        return f"unknown key '{field}'" + (f"; did you mean '{hint}'?" if hint else "")
+    if kind == "missing":
+        return f"required key '{names[-1] if names else path}' is missing"
+    if kind in ("literal_error", "enum"):
+        expected = re.findall(r"'([^']*)'", str(error.get("ctx", {}).get("expected", "")))
+        hint = suggest(str(given), expected) if isinstance(given, str) else None
+        shown = ", ".join(expected[:12]) + (", ..." if len(expected) > 12 else "")
+        found = f"'{given}' is not one of: {shown}"
+        return found + (f"; did you mean '{hint}'?" if hint else "")
+    message = str(error["msg"])
+    if isinstance(given, str | int | float | bool) and kind.endswith("_type"):
+        message += f" (found {given!r})"
+    return message[0].lower() + message[1:] if message else kind
+
+
+def suggest(word: str, options: list[str]) -> str | None:
+    matches = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
+    return matches[0] if matches else None
+
+
+def _field_names(model: type[BaseModel], names: list[str]) -> list[str]:
+    """Field names of the nested model reached by following `names` from `model`."""
+    current: type[BaseModel] | None = model
+    key_next = False  # the name after a dict-typed field is a key of that dict, not a field
+    for name in names:
+        if key_next:
+            key_next = False
+            continue
+        if current is None or name not in current.model_fields:
+            return []
+        annotation = current.model_fields[name].annotation
+        key_next = _is_dict(annotation)
+        current = _inner_model(annotation)
+    return list(current.model_fields) if current is not None else []
+
+
+def _is_dict(annotation: Any) -> bool:
+    origin = typing.get_origin(annotation)
+    if origin is dict:
+        return True
+    if origin in (typing.Union, types.UnionType):
+        return any(_is_dict(arg) for arg in typing.get_args(annotation))
+    return False
+
+
+def _inner_model(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    origin = typing.get_origin(annotation)
+    args = typing.get_args(annotation)
+    if origin is typing.Annotated:
+        return _inner_model(args[0])
+    if origin in (list, tuple, typing.Union, types.UnionType):
+        for arg in args:
+            found = _inner_model(arg)
+            if found is not None:
+                return found
+    if origin is dict and len(args) == 2:
+        return _inner_model(args[1])
+    return None

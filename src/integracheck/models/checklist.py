@@ -1,0 +1,135 @@
+"""A checklist: groups and rules as data, each rule a cited JMESPath condition over the profile."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+from integracheck.models.vocabulary import CityType, Domain, Severity
+
+RuleId = Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z0-9]*-[A-Z0-9]+(\.[0-9]+)?$")]
+# A JMESPath expression. Compiled (and so checked) when the checklist is loaded, never eval'd.
+Expression = Annotated[str, StringConstraints(min_length=1, max_length=4000)]
+# A dotted profile path with optional list indices, e.g. "strategy.monitoring" or "services".
+ProfilePath = Annotated[
+    str, StringConstraints(pattern=r"^[a-z_]+(\[[0-9]+\])?(\.[a-z_]+(\[[0-9]+\])?)*$")
+]
+Text = Annotated[str, StringConstraints(min_length=1, max_length=4000)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Citation(Strict):
+    file: Annotated[str, StringConstraints(pattern=r"^00[0-9]_[0-9a-f]{16}\.txt$")] = Field(
+        description="Seed document the rule is drawn from."
+    )
+    section: Text
+    quote: Text
+
+
+class SourceDocument(Strict):
+    file: Annotated[str, StringConstraints(pattern=r"^00[0-9]_[0-9a-f]{16}\.txt$")]
+    title: Text
+
+
+class Example(Strict):
+    place: Text = Field(description="City or country that did it.")
+    text: Text
+    citation: Citation | None = None
+
+
+class Level(Strict):
+    """One grade of a graded rule: the first level whose `when` holds is the rule's level."""
+
+    level: Annotated[int, Field(ge=0, le=100)]
+    when: Expression
+    label: Text
+
+
+class TypedAdvice(Strict):
+    """Advice worded for one city type (002, section 2), shown before the general advice."""
+
+    city_types: list[CityType]
+    text: Text
+    why: Text
+
+
+class Rule(Strict):
+    id: RuleId
+    title: Text
+    group: Text
+    weight: Annotated[float, Field(gt=0, le=100)] = 1.0
+    severity: Severity
+    facts: list[Expression] = Field(
+        min_length=1,
+        description="Profile facts the rule needs; if any is not stated, the rule cannot pass.",
+    )
+    requires_competence: Domain | None = Field(
+        default=None,
+        description="Applies only where the city holds (some) competence in this area.",
+    )
+    applies_when: Expression | None = Field(
+        default=None, description="JMESPath; the rule is not applicable when this is false."
+    )
+    condition: Expression | None = Field(
+        default=None, description="JMESPath; true means the rule passes."
+    )
+    levels: list[Level] | None = Field(
+        default=None, description="Graded alternative to `condition`, highest level first."
+    )
+    locate: ProfilePath
+    rationale: Text
+    citation: Citation
+    recommendation: Text
+    examples: list[Example] = Field(default_factory=list)
+    typed_advice: list[TypedAdvice] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _one_way_to_grade(self) -> Rule:
+        if (self.condition is None) == (self.levels is None):
+            raise ValueError("a rule needs exactly one of `condition` or `levels`")
+        if self.levels is not None:
+            grades = [level.level for level in self.levels]
+            if grades != sorted(grades, reverse=True) or len(set(grades)) != len(grades):
+                raise ValueError("`levels` must list distinct levels, highest first")
+        return self
+
+
+class Risk(Strict):
+    """A governance risk the sources name: raised when its condition holds."""
+
+    id: RuleId
+    title: Text
+    severity: Severity
+    facts: list[Expression] = Field(min_length=1)
+    condition: Expression = Field(description="JMESPath; true means the risk is present.")
+    locate: ProfilePath
+    rationale: Text
+    citation: Citation
+    remedy: Text
+
+
+class Group(Strict):
+    id: Text
+    title: Text
+    weight: Annotated[float, Field(ge=0, le=100)] = 1.0
+    description: Text | None = None
+
+
+class Checklist(Strict):
+    id: Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$")]
+    title: Text
+    version: Annotated[str, StringConstraints(pattern=r"^[0-9]+\.[0-9]+\.[0-9]+$")]
+    prefix: Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z0-9]*$")]
+    description: Text | None = None
+    weight: Annotated[float, Field(ge=0, le=100)] = Field(
+        default=1.0, description="Weight of this checklist in the overall score."
+    )
+    order: int = Field(default=100, description="Reports show checklists in ascending order.")
+    sources: list[SourceDocument] = Field(default_factory=list)
+    groups: list[Group] = Field(min_length=1)
+    rules: list[Rule] = Field(default_factory=list)
+    risks: list[Risk] = Field(default_factory=list)
