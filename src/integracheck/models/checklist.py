@@ -133,3 +133,12 @@ class Checklist(Strict):
     groups: list[Group] = Field(min_length=1)
     rules: list[Rule] = Field(default_factory=list)
     risks: list[Risk] = Field(default_factory=list)
+
+
+class RuleEntry(Strict):
+    """A rule with the names of the checklist and group it belongs to, for listings."""
+
+    checklist_id: str
+    checklist_title: str
+    group_title: str
+    rule: Rule

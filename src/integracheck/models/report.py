@@ -135,6 +135,7 @@ class Report:
     risks: tuple[RiskResult, ...]
     not_stated: tuple[NotStated, ...]
     gates: tuple[Gate, ...] = ()
+    expired_waivers: tuple[tuple[str, str], ...] = ()  # (rule id, expiry date)
 
     @property
     def gates_failed(self) -> tuple[Gate, ...]:

@@ -1,0 +1,98 @@
+"""Library entry points: validate and assess profiles, list and explain rules. No CLI imports."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from integracheck import __version__
+from integracheck.engine import evaluate
+from integracheck.loading.checklist import LoadedChecklist, load_builtins, load_checklist
+from integracheck.loading.errors import InputError, InputProblem
+from integracheck.loading.profile import load_profile
+from integracheck.models.checklist import RuleEntry
+from integracheck.models.report import Report
+from integracheck.scoring import build_report
+
+
+@dataclass(frozen=True)
+class ValidationOutcome:
+    """One file's validation: valid, invalid (problems in the profile) or unreadable."""
+
+    file: str
+    problems: tuple[InputProblem, ...]
+    unreadable: bool = False
+
+    @property
+    def valid(self) -> bool:
+        return not self.problems
+
+
+def validate(files: Iterable[str]) -> list[ValidationOutcome]:
+    outcomes = []
+    for file in files:
+        try:
+            load_profile(file)
+        except InputError as exc:
+            unreadable = any(p.message.startswith("cannot read file") for p in exc.problems)
+            outcomes.append(ValidationOutcome(file, tuple(exc.problems), unreadable))
+        else:
+            outcomes.append(ValidationOutcome(file, ()))
+    return outcomes
+
+
+def checklists(references: Sequence[str] = ()) -> list[LoadedChecklist]:
+    """The built-in checklists, or those named (built-in ids or paths), in report order."""
+    if not references:
+        return load_builtins()
+    loaded = [load_checklist(reference) for reference in references]
+    ids = [item.checklist.id for item in loaded]
+    duplicates = sorted({i for i in ids if ids.count(i) > 1})
+    if duplicates:
+        message = f"checklist id(s) given more than once: {', '.join(duplicates)}"
+        raise InputError([InputProblem(references[0], 1, 1, "", message)])
+    return sorted(loaded, key=lambda item: (item.checklist.order, item.checklist.id))
+
+
+def assess(
+    file: str,
+    checklist_refs: Sequence[str] = (),
+    *,
+    fail_under: float | None = None,
+    fail_on: str | None = None,
+    use_waivers: bool = True,
+    today: dt.date | None = None,
+) -> Report:
+    """Load, evaluate and score one profile. Raises InputError for unusable input."""
+    selected = checklists(checklist_refs)
+    loaded = load_profile(file)
+    evaluation = evaluate(selected, loaded, use_waivers=use_waivers, today=today)
+    city = loaded.profile.city
+    return build_report(
+        profile_file=file,
+        city=city.name,
+        country=city.country or "",
+        city_type=city.city_type or "",
+        checklists=selected,
+        evaluation=evaluation,
+        tool_version=__version__,
+        fail_under=fail_under,
+        fail_on=fail_on,
+    )
+
+
+def rules(checklist_refs: Sequence[str] = ()) -> list[RuleEntry]:
+    out = []
+    for loaded in checklists(checklist_refs):
+        titles = {group.id: group.title for group in loaded.checklist.groups}
+        for rule in loaded.checklist.rules:
+            out.append(RuleEntry(checklist_id=loaded.checklist.id,
+                                 checklist_title=loaded.checklist.title,
+                                 group_title=titles[rule.group], rule=rule))
+    return out
+
+
+def find_rule(rule_id: str, checklist_refs: Sequence[str] = ()) -> RuleEntry | None:
+    wanted = rule_id.upper()
+    return next((entry for entry in rules(checklist_refs) if entry.rule.id == wanted), None)

@@ -1,0 +1,272 @@
+"""The command line: parse options, call the library, pick a renderer, write, set the exit code."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import tempfile
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, NoReturn
+
+import typer
+
+from integracheck import __version__
+
+if TYPE_CHECKING:
+    from integracheck.loading.errors import InputProblem
+
+# Exit codes, for every command (README, "Exit codes").
+EXIT_OK = 0
+EXIT_CHECK_FAILED = 1
+EXIT_CANNOT_RUN = 2
+
+app = typer.Typer(
+    name="integracheck",
+    help="Assess a city's migrant-integration profile against cited rule sets.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+rules_app = typer.Typer(help="List and explain the rules of the checklists.", no_args_is_help=True)
+app.add_typer(rules_app, name="rules")
+
+
+class Format(str, Enum):
+    terminal = "terminal"
+    json = "json"
+    markdown = "markdown"
+
+
+class RulesFormat(str, Enum):
+    table = "table"
+    json = "json"
+
+
+class SeverityName(str, Enum):
+    critical = "critical"
+    high = "high"
+    medium = "medium"
+    low = "low"
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"integracheck {__version__}")
+        raise typer.Exit(EXIT_OK)
+
+
+@app.callback()
+def main_options(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    """integracheck: a policy-gap analyser for local migrant integration."""
+
+
+def _fail(problems: list[InputProblem]) -> NoReturn:
+    for problem in problems:
+        typer.echo(str(problem), err=True)
+    raise typer.Exit(EXIT_CANNOT_RUN)
+
+
+def _use_color(stream: object) -> bool:
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write to a temporary file beside the target, then rename: never a half-written report."""
+    directory = path.parent if str(path.parent) else Path(".")
+    if not directory.is_dir():
+        raise OSError(f"directory does not exist: {directory}")
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+@app.command()
+def validate(
+    profiles: Annotated[list[Path], typer.Argument(help="Profile files to validate.")],
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only problems.")] = False,
+) -> None:
+    """Check profiles against the schema. Exit 0 if all are valid, 1 if any is not."""
+    from integracheck.api import validate as validate_files
+
+    outcomes = validate_files(str(path) for path in profiles)
+    for outcome in outcomes:
+        for problem in outcome.problems:
+            typer.echo(str(problem), err=True)
+        if outcome.valid and not quiet:
+            typer.echo(f"ok  {outcome.file}")
+    if any(outcome.unreadable for outcome in outcomes):
+        raise typer.Exit(EXIT_CANNOT_RUN)
+    invalid = sum(not outcome.valid for outcome in outcomes)
+    if invalid:
+        if not quiet:
+            typer.echo(f"{invalid} of {len(outcomes)} profile(s) invalid", err=True)
+        raise typer.Exit(EXIT_CHECK_FAILED)
+
+
+@app.command()
+def assess(
+    profile: Annotated[Path, typer.Argument(help="The profile to assess.")],
+    checklist: Annotated[
+        list[str] | None,
+        typer.Option("--checklist", "-c", help="Built-in checklist id or a checklist file; "
+                     "repeatable. Default: all built-in checklists."),
+    ] = None,
+    format_name: Annotated[
+        Format | None,
+        typer.Option("--format", "-f", help="Report format (default: terminal, or from the "
+                     "--output extension)."),
+    ] = None,
+    output: Annotated[
+        list[str] | None,
+        typer.Option("--output", "-o", help="Write the report to FILE (format from its "
+                     "extension, or FORMAT=FILE); repeatable."),
+    ] = None,
+    fail_under: Annotated[
+        float | None,
+        typer.Option("--fail-under", min=0, max=100, help="Exit 1 if the overall score is below."),
+    ] = None,
+    fail_on: Annotated[
+        SeverityName | None,
+        typer.Option("--fail-on", help="Exit 1 if a rule fails or a risk is raised at this "
+                     "severity or above."),
+    ] = None,
+    explain: Annotated[bool, typer.Option("--explain", help="Show how each score was reached.")
+                       ] = False,
+    no_waivers: Annotated[bool, typer.Option("--no-waivers", help="Ignore the profile's waivers.")
+                          ] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary line when writing "
+                                        "files.")] = False,
+) -> None:
+    """Assess a profile and report its scores, gaps, risks and facts not stated."""
+    from integracheck.api import assess as assess_profile
+    from integracheck.loading.errors import InputError
+    from integracheck.render import EXTENSIONS, RENDERERS, RenderOptions
+
+    targets: list[tuple[str, Path]] = []
+    for item in output or []:
+        name, sep, rest = item.partition("=")
+        if sep and name in RENDERERS:
+            targets.append((name, Path(rest)))
+            continue
+        path = Path(item)
+        guessed = EXTENSIONS.get(path.suffix.lower())
+        chosen = format_name.value if format_name else guessed
+        if chosen is None:
+            raise typer.BadParameter(
+                f"cannot tell the format of '{item}' from its extension; use --format or "
+                f"FORMAT=PATH with one of: {', '.join(RENDERERS)}", param_hint="--output")
+        targets.append((chosen, path))
+    try:
+        report = assess_profile(
+            str(profile),
+            checklist or (),
+            fail_under=fail_under,
+            fail_on=fail_on.value if fail_on else None,
+            use_waivers=not no_waivers,
+        )
+    except InputError as exc:
+        _fail(exc.problems)
+    if targets:
+        for name, path in targets:
+            options = RenderOptions(color=False, width=100, explain=explain)
+            try:
+                write_atomically(path, RENDERERS[name](report, options))
+            except OSError as exc:
+                reason = exc.strerror or str(exc)
+                typer.echo(f"{path}:1:1: cannot write report: {reason}", err=True)
+                raise typer.Exit(EXIT_CANNOT_RUN) from None
+        if not quiet:
+            from integracheck.render.view import summary_line
+
+            typer.echo(summary_line(report))
+    else:
+        chosen = format_name.value if format_name else "terminal"
+        color = chosen == "terminal" and _use_color(sys.stdout)
+        width = shutil.get_terminal_size((100, 24)).columns if sys.stdout.isatty() else 100
+        options = RenderOptions(color=color, width=max(60, min(width, 160)), explain=explain)
+        sys.stdout.write(RENDERERS[chosen](report, options))
+    if report.gates_failed:
+        for gate in report.gates_failed:
+            typer.echo(f"gate failed: --{gate.name} {gate.threshold}: {gate.detail}", err=True)
+        raise typer.Exit(EXIT_CHECK_FAILED)
+
+
+@rules_app.command("list")
+def rules_list(
+    checklist: Annotated[
+        list[str] | None,
+        typer.Option("--checklist", "-c", help="Built-in checklist id or file; repeatable."),
+    ] = None,
+    format_name: Annotated[RulesFormat, typer.Option("--format", "-f")] = RulesFormat.table,
+) -> None:
+    """List the rules: id, group, severity, weight and title."""
+    from integracheck.api import rules
+    from integracheck.loading.errors import InputError
+    from integracheck.render.rules import render_rule_list, render_rule_list_json
+
+    try:
+        entries = rules(checklist or ())
+    except InputError as exc:
+        _fail(exc.problems)
+    if format_name is RulesFormat.json:
+        sys.stdout.write(render_rule_list_json(entries))
+    else:
+        sys.stdout.write(render_rule_list(entries, color=_use_color(sys.stdout)))
+
+
+@rules_app.command("explain")
+def rules_explain(
+    rule_id: Annotated[str, typer.Argument(help="A rule id, e.g. OECD-01.1.")],
+    checklist: Annotated[
+        list[str] | None,
+        typer.Option("--checklist", "-c", help="Built-in checklist id or file; repeatable."),
+    ] = None,
+) -> None:
+    """Explain a rule: rationale, citation, recommendation, examples and condition."""
+    from integracheck.api import find_rule, rules
+    from integracheck.loading.errors import InputError
+    from integracheck.loading.validation import suggest
+    from integracheck.render.rules import render_rule_explanation
+
+    try:
+        entry = find_rule(rule_id, checklist or ())
+        if entry is None:
+            known = [item.rule.id for item in rules(checklist or ())]
+            hint = suggest(rule_id.upper(), known)
+            message = f"no rule '{rule_id}'" + (f"; did you mean '{hint}'?" if hint else "")
+            typer.echo(f"integracheck: {message}", err=True)
+            raise typer.Exit(EXIT_CANNOT_RUN)
+    except InputError as exc:
+        _fail(exc.problems)
+    sys.stdout.write(render_rule_explanation(entry, color=_use_color(sys.stdout)))
+
+
+def main() -> None:
+    """Console entry point: Typer with our exit codes, and never a traceback for a user."""
+    try:
+        app(standalone_mode=True)
+    except KeyboardInterrupt:
+        sys.stderr.write("integracheck: interrupted\n")
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,88 @@
+"""The JSON report: stable field names (DESIGN section 6), deterministic bytes."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from integracheck.models.report import Location, Report, RiskResult, RuleResult
+from integracheck.render.options import RenderOptions
+from integracheck.scoring import BANDS
+
+
+def render(report: Report, options: RenderOptions | None = None) -> str:
+    return json.dumps(as_data(report), indent=2, ensure_ascii=False) + "\n"
+
+
+def as_data(report: Report) -> dict[str, Any]:
+    return {
+        "schema_version": report.schema_version,
+        "tool": {"name": "integracheck", "version": report.tool_version},
+        "profile": report.profile_file,
+        "city": {"name": report.city, "country": report.country, "city_type": report.city_type},
+        "score": report.score,
+        "band": report.band,
+        "bands": [{"name": name, "min": floor} for floor, name in BANDS],
+        "summary": report.counts(),
+        "checklists": [
+            {"id": c.id, "title": c.title, "version": c.version, "weight": c.weight,
+             "score": c.score, "band": c.band}
+            for c in report.checklists
+        ],
+        "groups": [
+            {"id": g.id, "title": g.title, "checklist": g.checklist_id, "weight": g.weight,
+             "score": g.score, "band": g.band, "counts": g.counts}
+            for g in report.groups
+        ],
+        "results": [_result(r) for r in report.results],
+        "risks": [_risk(k) for k in report.risks],
+        "not_stated": [{"fact": n.fact, "rules": list(n.rule_ids)} for n in report.not_stated],
+        "gates": [
+            {"name": g.name, "threshold": g.threshold, "passed": g.passed, "detail": g.detail}
+            for g in report.gates
+        ],
+        "expired_waivers": [{"rule": rule, "expired": date} for rule, date in
+                            report.expired_waivers],
+    }
+
+
+def _location(location: Location) -> dict[str, Any]:
+    return {"file": location.file, "path": location.path, "line": location.line,
+            "column": location.column}
+
+
+def _result(result: RuleResult) -> dict[str, Any]:
+    return {
+        "rule_id": result.rule_id,
+        "title": result.title,
+        "checklist": result.checklist_id,
+        "group": result.group_id,
+        "status": result.status,
+        "level": result.level,
+        "severity": result.severity,
+        "weight": result.weight,
+        "message": result.message,
+        "location": _location(result.location),
+        "recommendation": result.recommendation,
+        "typed_advice": ({"text": result.typed_advice, "why": result.typed_advice_why}
+                         if result.typed_advice else None),
+        "source": result.source,
+        "quote": result.quote,
+        "examples": [{"place": e.place, "text": e.text} for e in result.examples],
+        "not_stated": list(result.not_stated),
+        "waiver_reason": result.waiver_reason or None,
+    }
+
+
+def _risk(risk: RiskResult) -> dict[str, Any]:
+    return {
+        "id": risk.risk_id,
+        "title": risk.title,
+        "checklist": risk.checklist_id,
+        "severity": risk.severity,
+        "message": risk.message,
+        "location": _location(risk.location),
+        "remedy": risk.remedy,
+        "source": risk.source,
+        "quote": risk.quote,
+    }

@@ -1,0 +1,77 @@
+"""The Markdown report, from a Jinja2 template; everything from the profile is escaped."""
+
+from __future__ import annotations
+
+import re
+from importlib import resources
+from pathlib import Path
+
+import jinja2
+
+from integracheck.models.report import Report
+from integracheck.render import view
+from integracheck.render.options import RenderOptions
+from integracheck.scoring import BANDS
+
+_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
+
+
+def escape_markdown(value: object) -> str:
+    """Make text inert in Markdown: no links, images, tables broken, or HTML let through."""
+    text = str(value).replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
+    text = text.replace("&", "&amp;")
+    return _SPECIAL.sub(r"\\\1", text)
+
+
+def bar(score: float | None, width: int = 10) -> str:
+    if score is None:
+        return "·" * width
+    filled = round(score / 100 * width)
+    return "█" * filled + "░" * (width - filled)
+
+
+def environment(template_dir: Path | None = None) -> jinja2.Environment:
+    loader: jinja2.BaseLoader
+    if template_dir is not None:
+        loader = jinja2.FileSystemLoader(str(template_dir))
+    else:
+        loader = jinja2.FunctionLoader(_builtin_template)
+    env = jinja2.Environment(
+        loader=loader,
+        autoescape=False,  # Markdown is escaped explicitly with the `md` filter
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["md"] = escape_markdown
+    env.filters["bar"] = bar
+    env.filters["score"] = view.score_text
+    return env
+
+
+def _builtin_template(name: str) -> str:
+    return (resources.files("integracheck") / "templates" / name).read_text(encoding="utf-8")
+
+
+def context(report: Report) -> dict[str, object]:
+    """The names a Markdown or HTML template can use (documented in the README)."""
+    return {
+        "report": report,
+        "sections": view.sections(report),
+        "gaps": view.gaps(report),
+        "risks": view.risks(report),
+        "not_applicable": view.not_applicable(report),
+        "summary": view.summary_line(report),
+        "bands": BANDS,
+    }
+
+
+def render(report: Report, options: RenderOptions | None = None) -> str:
+    options = options or RenderOptions()
+    if options.template is not None:
+        env = environment(options.template.parent)
+        template = env.get_template(options.template.name)
+    else:
+        template = environment().get_template("report.md.j2")
+    return template.render(**context(report))

@@ -1,0 +1,110 @@
+"""Rule listings and explanations, generated from the checklists (the one source of truth)."""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from integracheck.models.checklist import RuleEntry
+
+
+def _console(buffer: io.StringIO, color: bool, width: int = 120) -> Console:
+    return Console(file=buffer, width=width, force_terminal=color, no_color=not color,
+                   color_system="standard" if color else None, highlight=False, markup=False,
+                   emoji=False)
+
+
+def rule_data(entry: RuleEntry) -> dict[str, Any]:
+    rule = entry.rule
+    return {
+        "id": rule.id,
+        "checklist": entry.checklist_id,
+        "group": rule.group,
+        "group_title": entry.group_title,
+        "title": rule.title,
+        "severity": rule.severity,
+        "weight": rule.weight,
+        "requires_competence": rule.requires_competence,
+        "applies_when": rule.applies_when,
+        "facts": list(rule.facts),
+        "condition": rule.condition,
+        "levels": [{"level": lv.level, "when": lv.when, "label": lv.label}
+                   for lv in rule.levels or []],
+        "locate": rule.locate,
+        "rationale": rule.rationale,
+        "citation": {"file": rule.citation.file, "section": rule.citation.section,
+                     "quote": rule.citation.quote},
+        "recommendation": rule.recommendation,
+        "examples": [{"place": e.place, "text": e.text} for e in rule.examples],
+        "typed_advice": [{"city_types": list(a.city_types), "text": a.text, "why": a.why}
+                         for a in rule.typed_advice],
+    }
+
+
+def render_rule_list_json(entries: Sequence[RuleEntry]) -> str:
+    return json.dumps([rule_data(e) for e in entries], indent=2, ensure_ascii=False) + "\n"
+
+
+def render_rule_list(entries: Sequence[RuleEntry], color: bool = False) -> str:
+    buffer = io.StringIO()
+    console = _console(buffer, color)
+    table = Table(expand=True)
+    table.add_column("Rule", no_wrap=True)
+    table.add_column("Severity", no_wrap=True)
+    table.add_column("Weight", justify="right", no_wrap=True)
+    table.add_column("Title", ratio=1)
+    table.add_column("Source", ratio=1, style="dim")
+    group = None
+    for entry in entries:
+        if (entry.checklist_id, entry.rule.group) != group:
+            group = (entry.checklist_id, entry.rule.group)
+            table.add_section()
+            table.add_row(Text(entry.rule.group, style="bold"), Text(""), Text(""),
+                          Text(entry.group_title, style="bold"), Text(entry.checklist_id))
+        rule = entry.rule
+        table.add_row(Text(rule.id), Text(rule.severity), Text(f"{rule.weight:g}"),
+                      Text(rule.title), Text(f"{rule.citation.file}, {rule.citation.section}"))
+    console.print(table)
+    console.print(Text(f"{len(entries)} rules", style="bold"))
+    return buffer.getvalue()
+
+
+def render_rule_explanation(entry: RuleEntry, color: bool = False) -> str:
+    rule = entry.rule
+    buffer = io.StringIO()
+    console = _console(buffer, color, width=100)
+    console.print(Text(f"{rule.id}: {rule.title}", style="bold"))
+    console.print(Text(f"{entry.checklist_title} · {rule.group}: {entry.group_title}",
+                       style="dim"))
+    console.print(Text(f"severity {rule.severity} · weight {rule.weight:g}"
+                       + (f" · applies where the city holds competence over "
+                          f"{rule.requires_competence}" if rule.requires_competence else "")))
+    sections: list[tuple[str, str]] = [
+        ("Why", rule.rationale),
+        ("Source", f'{rule.citation.file}, {rule.citation.section}: "{rule.citation.quote}"'),
+        ("What could be done", rule.recommendation),
+    ]
+    for example in rule.examples:
+        sections.append((f"Example: {example.place}", example.text))
+    for advice in rule.typed_advice:
+        types = ", ".join(t.replace("_", " ") for t in advice.city_types)
+        sections.append((f"For {types}", f"{advice.text} ({advice.why})"))
+    facts = "\n".join(f"  {fact}" for fact in rule.facts)
+    sections.append(("Facts needed (not stated = cannot pass)", facts))
+    if rule.applies_when:
+        sections.append(("Applies when", f"  {rule.applies_when}"))
+    if rule.condition:
+        sections.append(("Passes when", f"  {rule.condition}"))
+    for level in rule.levels or []:
+        sections.append((f"Level {level.level}: {level.label}", f"  {level.when}"))
+    sections.append(("Finding points at", f"  {rule.locate}"))
+    for heading, body in sections:
+        console.print(Text(f"\n{heading}", style="bold underline"))
+        console.print(Text(body))
+    return buffer.getvalue()

@@ -1,0 +1,81 @@
+"""What every renderer shows, worked out once: gaps in reading order, groups by checklist."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from integracheck.models.report import GroupScore, Report, RiskResult, RuleResult
+from integracheck.scoring import severity_rank
+
+STATUS_LABELS = {
+    "pass": "pass",
+    "partial": "partial",
+    "fail": "fail",
+    "not_applicable": "n/a",
+    "waived": "waived",
+    "error": "error",
+}
+
+
+@dataclass(frozen=True)
+class ChecklistSection:
+    id: str
+    title: str
+    version: str
+    score: float | None
+    band: str
+    groups: tuple[GroupScore, ...]
+
+
+def gaps(report: Report) -> list[RuleResult]:
+    """Failed, partial and errored rules: most severe first, then by checklist order and id."""
+    order = {c.id: i for i, c in enumerate(report.checklists)}
+    found = [r for r in report.results if r.is_gap]
+    return sorted(found, key=lambda r: (severity_rank(r.severity), order.get(r.checklist_id, 99),
+                                        r.status != "fail", _natural(r.rule_id)))
+
+
+def risks(report: Report) -> list[RiskResult]:
+    return sorted(report.risks, key=lambda k: (severity_rank(k.severity), _natural(k.risk_id)))
+
+
+def not_applicable(report: Report) -> list[RuleResult]:
+    return [r for r in report.results if r.status in ("not_applicable", "waived")]
+
+
+def sections(report: Report) -> list[ChecklistSection]:
+    return [
+        ChecklistSection(
+            id=c.id, title=c.title, version=c.version, score=c.score, band=c.band,
+            groups=tuple(g for g in report.groups if g.checklist_id == c.id),
+        )
+        for c in report.checklists
+    ]
+
+
+def score_text(score: float | None) -> str:
+    return "–" if score is None else f"{score:.0f}"
+
+
+def summary_line(report: Report) -> str:
+    counts = report.counts()
+    rules = sum(counts.values())
+    parts = [f"{counts['pass']} pass", f"{counts['partial']} partial", f"{counts['fail']} fail"]
+    for status in ("not_applicable", "waived", "error"):
+        if counts[status]:
+            parts.append(f"{counts[status]} {STATUS_LABELS[status]}")
+    score = "not scored" if report.score is None else f"{report.score:g}/100 ({report.band})"
+    line = f"{report.city}: {score} · {rules} rules: {', '.join(parts)}"
+    line += f" · {len(report.risks)} risk(s) · {len(report.not_stated)} fact(s) not stated"
+    failed = report.gates_failed
+    if failed:
+        line += " · gate failed: " + "; ".join(f"--{g.name} {g.threshold}" for g in failed)
+    return line
+
+
+def _natural(identifier: str) -> tuple[object, ...]:
+    """Sort OECD-2.10 after OECD-2.9."""
+    parts: list[object] = []
+    for chunk in identifier.replace("-", ".").split("."):
+        parts.append((0, int(chunk), "") if chunk.isdigit() else (1, 0, chunk))
+    return tuple(parts)
