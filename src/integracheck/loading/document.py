@@ -54,6 +54,9 @@ class Document:
     file: str
     data: Any
     positions: Positions
+    # Problems that did not stop the parse (duplicate keys, refused tags): reported together
+    # with schema errors, so a user sees every problem of a file at once.
+    problems: list[InputProblem] = field(default_factory=list)
 
 
 def parent_path(path: str) -> str:
@@ -101,6 +104,9 @@ def parse_document(text: str, file: str) -> Document:
             mark = exc.problem_mark or exc.context_mark
             line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
             problem = exc.problem or exc.context or "malformed YAML"
+            if exc.context and exc.context_mark and exc.problem:
+                opened = exc.context_mark
+                problem += f" ({exc.context} at {opened.line + 1}:{opened.column + 1})"
             raise InputError([InputProblem(file, line, column, "", f"YAML: {problem}")]) from None
         except yaml.YAMLError as exc:
             raise InputError([InputProblem(file, 1, 1, "", f"YAML: {exc}")]) from None
@@ -110,9 +116,7 @@ def parse_document(text: str, file: str) -> Document:
         data = builder.build(node, "", 0)
     finally:
         loader.dispose()
-    if builder.problems:
-        raise InputError(builder.problems)
-    return Document(file=file, data=data, positions=builder.positions)
+    return Document(file=file, data=data, positions=builder.positions, problems=builder.problems)
 
 
 _PLAIN_TAGS = frozenset({"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"})

@@ -21,11 +21,14 @@ def validate_document(document: Document, model: type[ModelT]) -> ModelT:
     if not isinstance(document.data, dict):
         kind = type(document.data).__name__ if document.data is not None else "nothing"
         message = f"expected a mapping of sections at the top level, found {kind}"
-        raise InputError([InputProblem(document.file, 1, 1, "", message)])
+        raise InputError([*document.problems, InputProblem(document.file, 1, 1, "", message)])
     try:
-        return model.model_validate(document.data)
+        validated = model.model_validate(document.data)
     except ValidationError as exc:
-        raise InputError(problems_from(exc, document, model)) from None
+        raise InputError(document.problems + problems_from(exc, document, model)) from None
+    if document.problems:
+        raise InputError(document.problems)
+    return validated
 
 
 def problems_from(
@@ -36,6 +39,8 @@ def problems_from(
     for error in exc.errors(include_url=False):
         path, kind, names = _resolve(error["loc"], document.data)
         message = _message(error, names, model, path)
+        if error["type"] == "extra_forbidden":
+            kind = "extra"
         key = (path, kind)
         if kind in ("extra", "key"):
             position = document.positions.of_key(path)
@@ -85,12 +90,13 @@ def _message(error: Any, names: list[str], model: type[BaseModel], path: str) ->
     if kind in ("literal_error", "enum"):
         expected = re.findall(r"'([^']*)'", str(error.get("ctx", {}).get("expected", "")))
         hint = suggest(str(given), expected) if isinstance(given, str) else None
-        shown = ", ".join(expected[:12]) + (", ..." if len(expected) > 12 else "")
+        shown = ", ".join(expected[:20]) + (", ..." if len(expected) > 20 else "")
         found = f"'{given}' is not one of: {shown}"
         return found + (f"; did you mean '{hint}'?" if hint else "")
     message = str(error["msg"])
-    if isinstance(given, str | int | float | bool) and kind.endswith("_type"):
-        message += f" (found {given!r})"
+    if isinstance(given, str | int | float | bool) and not isinstance(given, dict):
+        shown = repr(given) if len(repr(given)) <= 60 else repr(given)[:57] + "..."
+        message += f" (found {shown})"
     return message[0].lower() + message[1:] if message else kind
 
 

@@ -1,0 +1,5 @@
+"""`python -m integracheck` runs the command line."""
+
+from integracheck.cli import main
+
+main()
