@@ -45,8 +45,18 @@ def _models_in(annotation: Any) -> list[type[BaseModel]]:
 
 FIELDS = _all_field_names(Profile) | {
     # dict keys a rule may name: the policy areas of city.competences
-    "housing", "employment", "education", "early_childhood", "health", "mental_health",
-    "language", "legal", "social_welfare", "civic_orientation", "culture_and_sport", "youth",
+    "housing",
+    "employment",
+    "education",
+    "early_childhood",
+    "health",
+    "mental_health",
+    "language",
+    "legal",
+    "social_welfare",
+    "civic_orientation",
+    "culture_and_sport",
+    "youth",
     "information",
 }
 
@@ -78,8 +88,9 @@ def test_quote_is_verbatim_from_the_cited_seed(checklist: str, item: Any) -> Non
 @pytest.mark.parametrize(("checklist", "item"), ITEMS, ids=[item.id for _, item in ITEMS])
 def test_expressions_name_only_profile_fields(checklist: str, item: Any) -> None:
     expressions = [*item.facts]
-    expressions += [e for e in (getattr(item, "condition", None),
-                                getattr(item, "applies_when", None)) if e]
+    expressions += [
+        e for e in (getattr(item, "condition", None), getattr(item, "applies_when", None)) if e
+    ]
     expressions += [level.when for level in getattr(item, "levels", None) or []]
     unknown = set()
     for expression in expressions:

@@ -38,7 +38,9 @@ def test_version() -> None:
 def test_console_script_runs_end_to_end() -> None:
     completed = subprocess.run(
         [sys.executable, "-m", "integracheck", "validate", str(EXAMPLE)],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert completed.returncode == 0, completed.stderr
     assert "ok" in completed.stdout
@@ -54,8 +56,10 @@ def test_validate_exit_0_when_all_valid() -> None:
 def test_validate_exit_1_with_position_and_suggestion(misspelt: Path) -> None:
     code, _, err = run("validate", str(EXAMPLE), str(misspelt))
     assert code == 1
-    assert f"{misspelt}:3:3: city.populaton: unknown key 'populaton'; did you mean " \
+    assert (
+        f"{misspelt}:3:3: city.populaton: unknown key 'populaton'; did you mean "
         "'population'?" in err
+    )
 
 
 def test_validate_exit_2_when_a_file_cannot_be_read(tmp_path: Path) -> None:
@@ -88,8 +92,15 @@ def test_assess_json_has_the_twelve_points() -> None:
     assert all(isinstance(g["score"], float) for g in groups)
     assert 0 <= report["score"] <= 100
     first = report["results"][0]
-    assert {"rule_id", "status", "severity", "message", "location", "recommendation",
-            "source"} <= set(first)
+    assert {
+        "rule_id",
+        "status",
+        "severity",
+        "message",
+        "location",
+        "recommendation",
+        "source",
+    } <= set(first)
     assert {"line", "column"} <= set(first["location"])
 
 
@@ -101,13 +112,17 @@ def test_assess_gate_fail_under_exits_1_and_says_so() -> None:
 
 
 def test_assess_gate_fail_on_severity() -> None:
-    code, out, _ = run("assess", str(EXAMPLE), "-f", "json", "--fail-on", "critical",
-                       "--fail-under", "1")
+    code, out, _ = run(
+        "assess", str(EXAMPLE), "-f", "json", "--fail-on", "critical", "--fail-under", "1"
+    )
     report = json.loads(out)
     gates = {g["name"]: g for g in report["gates"]}
     assert gates["fail-under"]["passed"] is True
-    failing_critical = [r for r in report["results"]
-                        if r["severity"] == "critical" and r["status"] in ("fail", "error")]
+    failing_critical = [
+        r
+        for r in report["results"]
+        if r["severity"] == "critical" and r["status"] in ("fail", "error")
+    ]
     failing_critical += [k for k in report["risks"] if k["severity"] == "critical"]
     assert gates["fail-on"]["passed"] is (not failing_critical)
     assert code == (1 if failing_critical else 0)
@@ -134,8 +149,10 @@ def test_assess_bad_custom_checklist_is_exit_2_with_position(tmp_path: Path) -> 
     )
     code, _, err = run("assess", str(EXAMPLE), "--checklist", str(checklist))
     assert code == 2
-    assert f"{checklist}:9:12: rules[0].group: no group 'acess' in this checklist; did you " \
+    assert (
+        f"{checklist}:9:12: rules[0].group: no group 'acess' in this checklist; did you "
         "mean 'access'?" in err
+    )
     assert f"{checklist}:12:16: rules[0].condition: condition does not parse as JMESPath" in err
 
 

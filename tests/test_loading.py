@@ -31,9 +31,13 @@ def test_unknown_key_points_at_the_key_and_suggests_the_near_miss() -> None:
 
 def test_unknown_key_inside_a_dict_valued_field_suggests_from_the_right_model() -> None:
     found = problems("city:\n  name: X\n  competences:\n    housing: {levle: full}\n")
-    assert "city.yaml:4:15: city.competences.housing.levle: unknown key 'levle'; did you mean " \
+    assert (
+        "city.yaml:4:15: city.competences.housing.levle: unknown key 'levle'; did you mean "
         "'level'?" in found
-    assert "city.yaml:4:14: city.competences.housing.level: required key 'level' is missing" in found
+    )
+    assert (
+        "city.yaml:4:14: city.competences.housing.level: required key 'level' is missing" in found
+    )
 
 
 def test_wrong_type_points_at_the_value_and_shows_it() -> None:
@@ -73,8 +77,7 @@ def test_duplicate_keys_are_errors_not_silently_dropped() -> None:
 
 def test_all_problems_of_a_file_are_reported_at_once_in_file_order() -> None:
     text = (
-        "city:\n  name: X\n  name: Y\n  populaton: 1\n"
-        "strategy:\n  status: adoptd\n  year: soon\n"
+        "city:\n  name: X\n  name: Y\n  populaton: 1\nstrategy:\n  status: adoptd\n  year: soon\n"
     )
     found = problems(text)
     assert [line.split(":")[1] for line in found] == ["3", "4", "6", "7"]

@@ -87,9 +87,14 @@ def rules(checklist_refs: Sequence[str] = ()) -> list[RuleEntry]:
     for loaded in checklists(checklist_refs):
         titles = {group.id: group.title for group in loaded.checklist.groups}
         for rule in loaded.checklist.rules:
-            out.append(RuleEntry(checklist_id=loaded.checklist.id,
-                                 checklist_title=loaded.checklist.title,
-                                 group_title=titles[rule.group], rule=rule))
+            out.append(
+                RuleEntry(
+                    checklist_id=loaded.checklist.id,
+                    checklist_title=loaded.checklist.title,
+                    group_title=titles[rule.group],
+                    rule=rule,
+                )
+            )
     return out
 
 

@@ -6,7 +6,7 @@ import os
 import shutil
 import sys
 import tempfile
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
@@ -34,18 +34,18 @@ rules_app = typer.Typer(help="List and explain the rules of the checklists.", no
 app.add_typer(rules_app, name="rules")
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     terminal = "terminal"
     json = "json"
     markdown = "markdown"
 
 
-class RulesFormat(str, Enum):
+class RulesFormat(StrEnum):
     table = "table"
     json = "json"
 
 
-class SeverityName(str, Enum):
+class SeverityName(StrEnum):
     critical = "critical"
     high = "high"
     medium = "medium"
@@ -126,18 +126,29 @@ def assess(
     profile: Annotated[Path, typer.Argument(help="The profile to assess.")],
     checklist: Annotated[
         list[str] | None,
-        typer.Option("--checklist", "-c", help="Built-in checklist id or a checklist file; "
-                     "repeatable. Default: all built-in checklists."),
+        typer.Option(
+            "--checklist",
+            "-c",
+            help="Built-in checklist id or a checklist file; "
+            "repeatable. Default: all built-in checklists.",
+        ),
     ] = None,
     format_name: Annotated[
         Format | None,
-        typer.Option("--format", "-f", help="Report format (default: terminal, or from the "
-                     "--output extension)."),
+        typer.Option(
+            "--format",
+            "-f",
+            help="Report format (default: terminal, or from the --output extension).",
+        ),
     ] = None,
     output: Annotated[
         list[str] | None,
-        typer.Option("--output", "-o", help="Write the report to FILE (format from its "
-                     "extension, or FORMAT=FILE); repeatable."),
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write the report to FILE (format from its "
+            "extension, or FORMAT=FILE); repeatable.",
+        ),
     ] = None,
     fail_under: Annotated[
         float | None,
@@ -145,15 +156,20 @@ def assess(
     ] = None,
     fail_on: Annotated[
         SeverityName | None,
-        typer.Option("--fail-on", help="Exit 1 if a rule fails or a risk is raised at this "
-                     "severity or above."),
+        typer.Option(
+            "--fail-on",
+            help="Exit 1 if a rule fails or a risk is raised at this severity or above.",
+        ),
     ] = None,
-    explain: Annotated[bool, typer.Option("--explain", help="Show how each score was reached.")
-                       ] = False,
-    no_waivers: Annotated[bool, typer.Option("--no-waivers", help="Ignore the profile's waivers.")
-                          ] = False,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary line when writing "
-                                        "files.")] = False,
+    explain: Annotated[
+        bool, typer.Option("--explain", help="Show how each score was reached.")
+    ] = False,
+    no_waivers: Annotated[
+        bool, typer.Option("--no-waivers", help="Ignore the profile's waivers.")
+    ] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="No summary line when writing files.")
+    ] = False,
 ) -> None:
     """Assess a profile and report its scores, gaps, risks and facts not stated."""
     from integracheck.api import assess as assess_profile
@@ -172,7 +188,9 @@ def assess(
         if chosen is None:
             raise typer.BadParameter(
                 f"cannot tell the format of '{item}' from its extension; use --format or "
-                f"FORMAT=PATH with one of: {', '.join(RENDERERS)}", param_hint="--output")
+                f"FORMAT=PATH with one of: {', '.join(RENDERERS)}",
+                param_hint="--output",
+            )
         targets.append((chosen, path))
     try:
         report = assess_profile(

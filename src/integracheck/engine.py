@@ -122,13 +122,15 @@ class _Context:
             "typed_advice_why": typed.why if typed else "",
         }
         if waiver is not None:
-            return RuleResult(status="waived", level=0, message=f"waived: {waiver}",
-                              waiver_reason=waiver, **base)
+            return RuleResult(
+                status="waived", level=0, message=f"waived: {waiver}", waiver_reason=waiver, **base
+            )
         try:
             return self._judge(rule, base)
         except (JMESPathError, TypeError, ValueError) as exc:
-            return RuleResult(status="error", level=0,
-                              message=f"rule could not be evaluated: {exc}", **base)
+            return RuleResult(
+                status="error", level=0, message=f"rule could not be evaluated: {exc}", **base
+            )
 
     def _judge(self, rule: Rule, base: dict[str, Any]) -> RuleResult:
         if rule.requires_competence is not None:
@@ -142,18 +144,24 @@ class _Context:
                     f"{rule.recommendation}"
                 )
                 return RuleResult(
-                    status="not_applicable", level=0,
+                    status="not_applicable",
+                    level=0,
                     message=f"outside the city's competences ({rule.requires_competence})",
                     **base,
                 )
         if rule.applies_when is not None and not truthy(search(rule.applies_when, self.data)):
-            return RuleResult(status="not_applicable", level=0,
-                              message="does not apply to this profile", **base)
+            return RuleResult(
+                status="not_applicable", level=0, message="does not apply to this profile", **base
+            )
         missing = self.missing_facts(rule.id, rule.facts)
         if missing:
-            return RuleResult(status="fail", level=0,
-                              message="cannot pass: not stated: " + ", ".join(missing),
-                              not_stated=tuple(missing), **base)
+            return RuleResult(
+                status="fail",
+                level=0,
+                message="cannot pass: not stated: " + ", ".join(missing),
+                not_stated=tuple(missing),
+                **base,
+            )
         level, label = self._grade(rule)
         status: Status = "pass" if level == 100 else "fail" if level == 0 else "partial"
         return RuleResult(status=status, level=level, message=label, **base)

@@ -60,7 +60,7 @@ def group_scores(
             # Errors weigh nothing: a rule that cannot be evaluated says nothing about the city.
             scored = [r for r in members if r.weight_in_score > 0 and r.status != "error"]
             score = weighted_mean((r.level, r.weight) for r in scored)
-            counts = {status: 0 for status in STATUSES}
+            counts: dict[str, int] = {status: 0 for status in STATUSES}
             for result in members:
                 counts[result.status] += 1
             out.append(
@@ -122,16 +122,29 @@ def gates(
     if fail_under is not None:
         passed = score is not None and score >= fail_under
         shown = "none" if score is None else f"{score:g}"
-        out.append(Gate("fail-under", f"{fail_under:g}", passed,
-                        f"overall score {shown} {'>=' if passed else '<'} {fail_under:g}"))
+        out.append(
+            Gate(
+                "fail-under",
+                f"{fail_under:g}",
+                passed,
+                f"overall score {shown} {'>=' if passed else '<'} {fail_under:g}",
+            )
+        )
     if fail_on is not None:
         limit = severity_rank(fail_on)
-        failing = [r.rule_id for r in results
-                   if r.status in ("fail", "error") and severity_rank(r.severity) <= limit]
+        failing = [
+            r.rule_id
+            for r in results
+            if r.status in ("fail", "error") and severity_rank(r.severity) <= limit
+        ]
         failing += [k.risk_id for k in evaluation.risks if severity_rank(k.severity) <= limit]
-        detail = (f"{len(failing)} failed rule(s) or risk(s) at severity {fail_on} or above: "
-                  + ", ".join(failing[:10]) + (", ..." if len(failing) > 10 else "")
-                  if failing else f"no failed rule or risk at severity {fail_on} or above")
+        detail = (
+            f"{len(failing)} failed rule(s) or risk(s) at severity {fail_on} or above: "
+            + ", ".join(failing[:10])
+            + (", ..." if len(failing) > 10 else "")
+            if failing
+            else f"no failed rule or risk at severity {fail_on} or above"
+        )
         out.append(Gate("fail-on", fail_on, not failing, detail))
     return tuple(out)
 

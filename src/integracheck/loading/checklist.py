@@ -1,4 +1,4 @@
-"""Load checklists, built in (by id, from package data) or custom (by path), and check them whole."""
+"""Load checklists, built in (by id, from package data) or custom (by path), and check them."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from integracheck.loading.document import Document, parse_document, read_text
 from integracheck.loading.errors import InputError, InputProblem
 from integracheck.loading.expressions import compile_expression
 from integracheck.loading.validation import suggest, validate_document
-from integracheck.models.checklist import Checklist
+from integracheck.models.checklist import Checklist, Risk, Rule
 
 
 @dataclass(frozen=True)
@@ -78,7 +78,9 @@ def _consistency_problems(checklist: Checklist, document: Document) -> list[Inpu
         if group_ids.index(group_id) != index:
             problem(f"groups[{index}].id", f"group id '{group_id}' is used twice")
     seen: dict[str, str] = {}
-    items = [("rules", i, rule) for i, rule in enumerate(checklist.rules)]
+    items: list[tuple[str, int, Rule | Risk]] = [
+        ("rules", i, rule) for i, rule in enumerate(checklist.rules)
+    ]
     items += [("risks", i, risk) for i, risk in enumerate(checklist.risks)]
     for section, index, item in items:
         base = f"{section}[{index}]"
@@ -87,7 +89,9 @@ def _consistency_problems(checklist: Checklist, document: Document) -> list[Inpu
         else:
             seen[item.id] = base
         if not item.id.startswith(checklist.prefix + "-"):
-            problem(f"{base}.id", f"id '{item.id}' must start with the prefix '{checklist.prefix}-'")
+            problem(
+                f"{base}.id", f"id '{item.id}' must start with the prefix '{checklist.prefix}-'"
+            )
         group = getattr(item, "group", None)
         if group is not None and group not in group_ids:
             hint = suggest(group, group_ids)

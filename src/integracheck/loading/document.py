@@ -139,8 +139,11 @@ class _Builder:
     def build(self, node: yaml.Node, path: str, depth: int) -> Any:
         self.nodes += 1
         if self.nodes > MAX_NODES:
-            self._problem(node, path, f"document expands to more than {MAX_NODES} nodes "
-                          "(a YAML alias bomb?); refused")
+            self._problem(
+                node,
+                path,
+                f"document expands to more than {MAX_NODES} nodes (a YAML alias bomb?); refused",
+            )
             raise InputError(self.problems)
         if depth > MAX_DEPTH:
             self._problem(node, path, f"nesting deeper than {MAX_DEPTH} levels; refused")
@@ -153,8 +156,9 @@ class _Builder:
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path, depth)
         if isinstance(node, yaml.SequenceNode):
-            return [self.build(item, join_path(path, i), depth + 1)
-                    for i, item in enumerate(node.value)]
+            return [
+                self.build(item, join_path(path, i), depth + 1) for i, item in enumerate(node.value)
+            ]
         return self._scalar(node, path)
 
     def _scalar(self, node: yaml.Node, path: str) -> Any:
@@ -170,8 +174,9 @@ class _Builder:
         first_seen: dict[str, int] = {}
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
-                self._problem(key_node, path, "YAML merge keys (<<) are not supported; "
-                              "write the keys out")
+                self._problem(
+                    key_node, path, "YAML merge keys (<<) are not supported; write the keys out"
+                )
                 continue
             if not isinstance(key_node, yaml.ScalarNode):
                 self._problem(key_node, path, "a mapping key must be plain text")
@@ -182,8 +187,12 @@ class _Builder:
             child = join_path(path, key)
             line = key_node.start_mark.line + 1
             if key in first_seen:
-                self._problem(key_node, child, f"duplicate key '{key}' (first at line "
-                              f"{first_seen[key]}); YAML would silently keep only the last value")
+                self._problem(
+                    key_node,
+                    child,
+                    f"duplicate key '{key}' (first at line "
+                    f"{first_seen[key]}); YAML would silently keep only the last value",
+                )
                 continue
             first_seen[key] = line
             self.positions.keys[child] = (line, key_node.start_mark.column + 1)

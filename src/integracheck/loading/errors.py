@@ -1,4 +1,4 @@
-"""Positioned input errors: every problem in a file is reported as file:line:column: path: message."""
+"""Positioned input errors: each problem reads file:line:column: path: message."""
 
 from __future__ import annotations
 

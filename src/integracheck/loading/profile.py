@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from integracheck.loading.document import Document, parse_document, read_text
 from integracheck.loading.errors import InputError, InputProblem
 from integracheck.loading.validation import suggest, validate_document
-from integracheck.models.profile import Profile
+from integracheck.models.profile import EntryPoint, Profile, Service
 
 
 @dataclass(frozen=True)
@@ -47,8 +48,12 @@ def _reference_problems(profile: Profile, document: Document) -> list[InputProbl
 
     services = profile.services or []
     entry_points = profile.entry_points or []
+    sections: tuple[tuple[str, Sequence[Service | EntryPoint]], ...] = (
+        ("services", services),
+        ("entry_points", entry_points),
+    )
     seen: dict[str, str] = {}
-    for section, items in (("services", services), ("entry_points", entry_points)):
+    for section, items in sections:
         for index, item in enumerate(items):
             path = f"{section}[{index}].id"
             if item.id in seen:
@@ -56,7 +61,7 @@ def _reference_problems(profile: Profile, document: Document) -> list[InputProbl
             else:
                 seen[item.id] = path
     service_ids = {service.id for service in services}
-    for section, items in (("services", services), ("entry_points", entry_points)):
+    for section, items in sections:
         for index, item in enumerate(items):
             for field in ("refers_to", "depends_on"):
                 targets = getattr(item, field, None) or []

@@ -1,4 +1,4 @@
-"""Pydantic validation errors turned into positioned messages, with "did you mean" for near misses."""
+"""Pydantic errors turned into positioned messages, with "did you mean" for near misses."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The city profile: every fact a rule may read, each optional so that "not stated" stays distinct."""
+"""The city profile: every fact a rule may read, each optional so "not stated" stays distinct."""
 
 from __future__ import annotations
 
@@ -123,7 +123,9 @@ class Strategy(Fact):
     year: Year | None = None
     title: Text | None = None
     cross_sectoral: bool | None = None
-    areas: list[Domain] | None = Field(default=None, description="Policy areas the strategy covers.")
+    areas: list[Domain] | None = Field(
+        default=None, description="Policy areas the strategy covers."
+    )
     whole_of_community: bool | None = Field(
         default=None, description="Addresses all residents, migrants' needs within general policy."
     )
@@ -234,6 +236,10 @@ class Service(Fact):
     interpreters_trained: bool | None = Field(
         default=None, description="Interpreters know the domain's terminology (e.g. health)."
     )
+    migrants_involved: bool | None = Field(
+        default=None,
+        description="Migrants help plan and run it (volunteers, coaches, staff), not only use it.",
+    )
     neighbourhoods: list[Text] | None = None
     central: bool | None = Field(default=None, description="Located in the city centre.")
     public_transport: bool | None = None
@@ -279,7 +285,7 @@ class EntryPoint(Fact):
     since: Year | None = None
 
 
-# --- partnerships, workforce, representation, data, space ------------------------------------------
+# --- partnerships, workforce, representation, data, space -------------------------------------
 
 
 class CivilSocietyMapping(Fact):
@@ -314,6 +320,10 @@ class FundingMix(Fact):
     fundraising: bool | None = None
     dedicated_funding_staff: bool | None = Field(
         default=None, description="Staff who match strategy points to funding opportunities."
+    )
+    joint_departmental_projects: bool | None = Field(
+        default=None,
+        description="Externally funded projects designed or run jointly by several departments.",
     )
 
 
@@ -413,6 +423,10 @@ class Data(Fact):
     skills_database: bool | None = Field(
         default=None, description="A locally accessible database of migrants' skills."
     )
+    arrival_profile: bool | None = Field(
+        default=None,
+        description="Knows how recently migrants arrived, their status, qualifications, education.",
+    )
 
 
 class Neighbourhood(Fact):
@@ -431,7 +445,9 @@ class SharedSpace(Fact):
 
 class BottomUp(Fact):
     supported: bool | None = None
-    means: list[SupportMeans] | None = Field(default=None, description="funding, venues, information ...")
+    means: list[SupportMeans] | None = Field(
+        default=None, description="funding, venues, information ..."
+    )
     examples: list[Text] | None = None
 
 

@@ -142,7 +142,7 @@ class Report:
         return tuple(gate for gate in self.gates if not gate.passed)
 
     def counts(self) -> dict[str, int]:
-        out = {status: 0 for status in STATUSES}
+        out: dict[str, int] = {status: 0 for status in STATUSES}
         for result in self.results:
             out[result.status] += 1
         return out

@@ -25,13 +25,26 @@ def as_data(report: Report) -> dict[str, Any]:
         "bands": [{"name": name, "min": floor} for floor, name in BANDS],
         "summary": report.counts(),
         "checklists": [
-            {"id": c.id, "title": c.title, "version": c.version, "weight": c.weight,
-             "score": c.score, "band": c.band}
+            {
+                "id": c.id,
+                "title": c.title,
+                "version": c.version,
+                "weight": c.weight,
+                "score": c.score,
+                "band": c.band,
+            }
             for c in report.checklists
         ],
         "groups": [
-            {"id": g.id, "title": g.title, "checklist": g.checklist_id, "weight": g.weight,
-             "score": g.score, "band": g.band, "counts": g.counts}
+            {
+                "id": g.id,
+                "title": g.title,
+                "checklist": g.checklist_id,
+                "weight": g.weight,
+                "score": g.score,
+                "band": g.band,
+                "counts": g.counts,
+            }
             for g in report.groups
         ],
         "results": [_result(r) for r in report.results],
@@ -41,14 +54,19 @@ def as_data(report: Report) -> dict[str, Any]:
             {"name": g.name, "threshold": g.threshold, "passed": g.passed, "detail": g.detail}
             for g in report.gates
         ],
-        "expired_waivers": [{"rule": rule, "expired": date} for rule, date in
-                            report.expired_waivers],
+        "expired_waivers": [
+            {"rule": rule, "expired": date} for rule, date in report.expired_waivers
+        ],
     }
 
 
 def _location(location: Location) -> dict[str, Any]:
-    return {"file": location.file, "path": location.path, "line": location.line,
-            "column": location.column}
+    return {
+        "file": location.file,
+        "path": location.path,
+        "line": location.line,
+        "column": location.column,
+    }
 
 
 def _result(result: RuleResult) -> dict[str, Any]:
@@ -64,8 +82,11 @@ def _result(result: RuleResult) -> dict[str, Any]:
         "message": result.message,
         "location": _location(result.location),
         "recommendation": result.recommendation,
-        "typed_advice": ({"text": result.typed_advice, "why": result.typed_advice_why}
-                         if result.typed_advice else None),
+        "typed_advice": (
+            {"text": result.typed_advice, "why": result.typed_advice_why}
+            if result.typed_advice
+            else None
+        ),
         "source": result.source,
         "quote": result.quote,
         "examples": [{"place": e.place, "text": e.text} for e in result.examples],

@@ -15,9 +15,16 @@ from integracheck.models.checklist import RuleEntry
 
 
 def _console(buffer: io.StringIO, color: bool, width: int = 120) -> Console:
-    return Console(file=buffer, width=width, force_terminal=color, no_color=not color,
-                   color_system="standard" if color else None, highlight=False, markup=False,
-                   emoji=False)
+    return Console(
+        file=buffer,
+        width=width,
+        force_terminal=color,
+        no_color=not color,
+        color_system="standard" if color else None,
+        highlight=False,
+        markup=False,
+        emoji=False,
+    )
 
 
 def rule_data(entry: RuleEntry) -> dict[str, Any]:
@@ -34,16 +41,22 @@ def rule_data(entry: RuleEntry) -> dict[str, Any]:
         "applies_when": rule.applies_when,
         "facts": list(rule.facts),
         "condition": rule.condition,
-        "levels": [{"level": lv.level, "when": lv.when, "label": lv.label}
-                   for lv in rule.levels or []],
+        "levels": [
+            {"level": lv.level, "when": lv.when, "label": lv.label} for lv in rule.levels or []
+        ],
         "locate": rule.locate,
         "rationale": rule.rationale,
-        "citation": {"file": rule.citation.file, "section": rule.citation.section,
-                     "quote": rule.citation.quote},
+        "citation": {
+            "file": rule.citation.file,
+            "section": rule.citation.section,
+            "quote": rule.citation.quote,
+        },
         "recommendation": rule.recommendation,
         "examples": [{"place": e.place, "text": e.text} for e in rule.examples],
-        "typed_advice": [{"city_types": list(a.city_types), "text": a.text, "why": a.why}
-                         for a in rule.typed_advice],
+        "typed_advice": [
+            {"city_types": list(a.city_types), "text": a.text, "why": a.why}
+            for a in rule.typed_advice
+        ],
     }
 
 
@@ -65,11 +78,21 @@ def render_rule_list(entries: Sequence[RuleEntry], color: bool = False) -> str:
         if (entry.checklist_id, entry.rule.group) != group:
             group = (entry.checklist_id, entry.rule.group)
             table.add_section()
-            table.add_row(Text(entry.rule.group, style="bold"), Text(""), Text(""),
-                          Text(entry.group_title, style="bold"), Text(entry.checklist_id))
+            table.add_row(
+                Text(entry.rule.group, style="bold"),
+                Text(""),
+                Text(""),
+                Text(entry.group_title, style="bold"),
+                Text(entry.checklist_id),
+            )
         rule = entry.rule
-        table.add_row(Text(rule.id), Text(rule.severity), Text(f"{rule.weight:g}"),
-                      Text(rule.title), Text(f"{rule.citation.file}, {rule.citation.section}"))
+        table.add_row(
+            Text(rule.id),
+            Text(rule.severity),
+            Text(f"{rule.weight:g}"),
+            Text(rule.title),
+            Text(f"{rule.citation.file}, {rule.citation.section}"),
+        )
     console.print(table)
     console.print(Text(f"{len(entries)} rules", style="bold"))
     return buffer.getvalue()
@@ -80,11 +103,17 @@ def render_rule_explanation(entry: RuleEntry, color: bool = False) -> str:
     buffer = io.StringIO()
     console = _console(buffer, color, width=100)
     console.print(Text(f"{rule.id}: {rule.title}", style="bold"))
-    console.print(Text(f"{entry.checklist_title} · {rule.group}: {entry.group_title}",
-                       style="dim"))
-    console.print(Text(f"severity {rule.severity} · weight {rule.weight:g}"
-                       + (f" · applies where the city holds competence over "
-                          f"{rule.requires_competence}" if rule.requires_competence else "")))
+    console.print(Text(f"{entry.checklist_title} · {rule.group}: {entry.group_title}", style="dim"))
+    console.print(
+        Text(
+            f"severity {rule.severity} · weight {rule.weight:g}"
+            + (
+                f" · applies where the city holds competence over {rule.requires_competence}"
+                if rule.requires_competence
+                else ""
+            )
+        )
+    )
     sections: list[tuple[str, str]] = [
         ("Why", rule.rationale),
         ("Source", f'{rule.citation.file}, {rule.citation.section}: "{rule.citation.quote}"'),

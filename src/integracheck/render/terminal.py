@@ -1,4 +1,4 @@
-"""The terminal report: rich tables and score bars, returned as a string (ANSI when colour is on)."""
+"""The terminal report: rich tables and score bars, returned as a string (ANSI if coloured)."""
 
 from __future__ import annotations
 
@@ -56,7 +56,7 @@ def render(report: Report, options: RenderOptions | None = None) -> str:
     _print_not_applicable(console, report)
     _print_not_stated(console, report)
     _print_gates(console, report)
-    console.print(Text(view.summary_line(report), style="bold"))
+    console.print(Text(view.summary_line(report), style="bold"), soft_wrap=True)
     # Rich pads table cells to the full width; trailing blanks only get in the way of a diff.
     return "\n".join(line.rstrip() for line in buffer.getvalue().split("\n"))
 
@@ -91,8 +91,9 @@ def _bar(score: float | None, width: int = 20) -> Text:
 
 def _group_table(section: view.ChecklistSection, options: RenderOptions) -> Table:
     table = Table(
-        title=Text(f"{section.title} · {view.score_text(section.score)} ({section.band})",
-                   style="bold"),
+        title=Text(
+            f"{section.title} · {view.score_text(section.score)} ({section.band})", style="bold"
+        ),
         title_justify="left",
         expand=True,
         show_lines=False,
@@ -115,13 +116,16 @@ def _group_table(section: view.ChecklistSection, options: RenderOptions) -> Tabl
 
 def _counts(group: GroupScore) -> str:
     c = group.counts
-    return (f"{c.get('pass', 0)} {c.get('partial', 0)} {c.get('fail', 0) + c.get('error', 0)} "
-            f"{c.get('not_applicable', 0) + c.get('waived', 0)}")
+    return (
+        f"{c.get('pass', 0)} {c.get('partial', 0)} {c.get('fail', 0) + c.get('error', 0)} "
+        f"{c.get('not_applicable', 0) + c.get('waived', 0)}"
+    )
 
 
 def _explanation(report: Report) -> Table:
-    table = Table(title=Text("How the scores were reached", style="bold"), title_justify="left",
-                  expand=True)
+    table = Table(
+        title=Text("How the scores were reached", style="bold"), title_justify="left", expand=True
+    )
     table.add_column("Group", no_wrap=True)
     table.add_column("Sum of level × weight ÷ sum of weights", ratio=1)
     table.add_column("Score", justify="right")
@@ -133,8 +137,10 @@ def _explanation(report: Report) -> Table:
         if excluded:
             text += "; weight 0: " + ", ".join(excluded)
         table.add_row(Text(group.id), Text(text), Text(view.score_text(group.score)))
-    table.caption = ("Checklist score = weighted mean of its group scores; overall = weighted mean "
-                     "of checklist scores.")
+    table.caption = (
+        "Checklist score = weighted mean of its group scores; overall = weighted mean "
+        "of checklist scores."
+    )
     return table
 
 
@@ -197,8 +203,9 @@ def _print_not_applicable(console: Console, report: Report) -> None:
     skipped = view.not_applicable(report)
     if not skipped:
         return
-    console.print(Text(f"\nNot applicable or waived ({len(skipped)}), weight 0",
-                       style="bold underline"))
+    console.print(
+        Text(f"\nNot applicable or waived ({len(skipped)}), weight 0", style="bold underline")
+    )
     for result in skipped:
         text = Text(f"{result.rule_id} ", style="bold")
         text.append(f"{result.status}: {result.message}", style=STATUS_STYLES[result.status])
@@ -206,15 +213,17 @@ def _print_not_applicable(console: Console, report: Report) -> None:
             text.append(f"\n         → {result.recommendation}")
         console.print(text)
     for rule, date in report.expired_waivers:
-        console.print(Text(f"waiver for {rule} expired on {date}; the rule was assessed",
-                           style="yellow"))
+        console.print(
+            Text(f"waiver for {rule} expired on {date}; the rule was assessed", style="yellow")
+        )
 
 
 def _print_not_stated(console: Console, report: Report) -> None:
     if not report.not_stated:
         return
-    console.print(Text(f"\nNot stated: collect this ({len(report.not_stated)})",
-                       style="bold underline"))
+    console.print(
+        Text(f"\nNot stated: collect this ({len(report.not_stated)})", style="bold underline")
+    )
     for item in report.not_stated:
         text = Text(f"  {item.fact}", style="bold")
         text.append(f"  needed by {', '.join(item.rule_ids)}", style="dim")
@@ -225,5 +234,6 @@ def _print_gates(console: Console, report: Report) -> None:
     for gate in report.gates:
         style = "green" if gate.passed else "bold red"
         verdict = "passed" if gate.passed else "FAILED"
-        console.print(Text(f"\nGate --{gate.name} {gate.threshold}: {verdict} ({gate.detail})",
-                           style=style))
+        console.print(
+            Text(f"\nGate --{gate.name} {gate.threshold}: {verdict} ({gate.detail})", style=style)
+        )

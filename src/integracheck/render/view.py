@@ -31,8 +31,15 @@ def gaps(report: Report) -> list[RuleResult]:
     """Failed, partial and errored rules: most severe first, then by checklist order and id."""
     order = {c.id: i for i, c in enumerate(report.checklists)}
     found = [r for r in report.results if r.is_gap]
-    return sorted(found, key=lambda r: (severity_rank(r.severity), order.get(r.checklist_id, 99),
-                                        r.status != "fail", _natural(r.rule_id)))
+    return sorted(
+        found,
+        key=lambda r: (
+            severity_rank(r.severity),
+            order.get(r.checklist_id, 99),
+            r.status != "fail",
+            _natural(r.rule_id),
+        ),
+    )
 
 
 def risks(report: Report) -> list[RiskResult]:
@@ -46,7 +53,11 @@ def not_applicable(report: Report) -> list[RuleResult]:
 def sections(report: Report) -> list[ChecklistSection]:
     return [
         ChecklistSection(
-            id=c.id, title=c.title, version=c.version, score=c.score, band=c.band,
+            id=c.id,
+            title=c.title,
+            version=c.version,
+            score=c.score,
+            band=c.band,
             groups=tuple(g for g in report.groups if g.checklist_id == c.id),
         )
         for c in report.checklists
