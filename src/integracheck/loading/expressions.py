@@ -20,8 +20,27 @@ def compile_expression(text: str) -> Any:
             raise ValueError(_first_line(exc)) from None
         except (RecursionError, MemoryError):
             raise ValueError("expression is too deeply nested") from None
+        trap = _negation_trap(compiled.parsed)
+        if trap:
+            raise ValueError(trap)
         _COMPILED[text] = compiled
     return compiled
+
+
+def _negation_trap(node: Any) -> str | None:
+    """`!a.b` parses as `(!a).b`, which is always null: a silent bug in a rule, so refuse it."""
+    if not isinstance(node, dict):
+        return None
+    children = node.get("children", [])
+    if node.get("type") == "subexpression" and children:
+        first = children[0]
+        if isinstance(first, dict) and first.get("type") == "not_expression":
+            return "'!a.b' negates only 'a' (JMESPath precedence); write '!(a.b)'"
+    for child in children:
+        found = _negation_trap(child)
+        if found:
+            return found
+    return None
 
 
 def _first_line(exc: Exception) -> str:
