@@ -54,7 +54,7 @@ def test_graded_levels_and_weighted_group_score() -> None:
 
 
 def test_not_stated_cannot_pass_and_is_listed() -> None:
-    evaluation, report = assess({"city": {"name": "X"}})
+    _, report = assess({"city": {"name": "X"}})
     result = next(r for r in report.results if r.rule_id == "MINI-2")
     assert result.status == "fail"
     assert result.not_stated == ("strategy.monitoring.measurable_goals",)
