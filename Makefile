@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: example test lint install clean
+.PHONY: example test lint install docs clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,10 @@ lint: $(STAMP)
 
 test: lint
 	$(BIN)/python -m pytest
+
+# Regenerate the profile reference in the README from the model.
+docs: $(STAMP)
+	$(BIN)/python -c "from pathlib import Path; from integracheck.render.profile_reference import update_readme as u; p = Path('README.md'); p.write_text(u(p.read_text(encoding='utf-8')), encoding='utf-8')"
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache

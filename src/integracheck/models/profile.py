@@ -67,9 +67,9 @@ class Competence(Fact):
 
 class City(Fact):
     name: Text
-    country: Text | None = None
-    region: Text | None = None
-    population: Count | None = None
+    country: Text | None = Field(default=None, description="Country.")
+    region: Text | None = Field(default=None, description="Region or province.")
+    population: Count | None = Field(default=None, description="Number of residents.")
     migrant_share: Percent | None = Field(
         default=None, description="Share of residents with a migrant background, in per cent."
     )
@@ -87,8 +87,12 @@ class City(Fact):
 
 class Consultation(Fact):
     migrants: bool | None = Field(default=None, description="Migrants or their associations.")
-    civil_society: bool | None = None
-    service_providers: bool | None = None
+    civil_society: bool | None = Field(
+        default=None, description="Civil-society organisations were consulted."
+    )
+    service_providers: bool | None = Field(
+        default=None, description="Service providers were consulted."
+    )
     stakeholders: Count | None = Field(default=None, description="How many stakeholders took part.")
     needs_assessment: bool | None = Field(
         default=None, description="A preliminary needs assessment with local stakeholders."
@@ -96,7 +100,9 @@ class Consultation(Fact):
 
 
 class ActionPlan(Fact):
-    exists: bool | None = None
+    exists: bool | None = Field(
+        default=None, description="An action plan turns the strategy into measures."
+    )
     horizon_years: Annotated[int, Field(ge=1, le=30)] | None = None
     funding_per_point: bool | None = Field(
         default=None, description="Each point of the plan is linked to a funding source."
@@ -104,25 +110,36 @@ class ActionPlan(Fact):
 
 
 class Monitoring(Fact):
-    measurable_goals: bool | None = None
+    measurable_goals: bool | None = Field(
+        default=None, description="The strategy sets measurable goals (002, Box 3)."
+    )
     review_every_years: Annotated[float, Field(gt=0, le=10)] | None = None
-    published: bool | None = None
-    indicators: list[Text] | None = None
+    published: bool | None = Field(default=None, description="Monitoring results are published.")
+    indicators: list[Text] | None = Field(
+        default=None, description="Names of the indicators tracked."
+    )
 
 
 class Endorsement(Fact):
-    by_mayor: bool | None = None
-    by_council: bool | None = None
+    by_mayor: bool | None = Field(default=None, description="The mayor endorses the strategy.")
+    by_council: bool | None = Field(
+        default=None, description="The city council endorsed the strategy."
+    )
     framing: list[Framing] | None = Field(
         default=None, description="How integration is framed in public."
     )
 
 
 class Strategy(Fact):
-    status: StrategyStatus | None = None
-    year: Year | None = None
-    title: Text | None = None
-    cross_sectoral: bool | None = None
+    status: StrategyStatus | None = Field(
+        default=None, description="Where the local integration strategy stands."
+    )
+    year: Year | None = Field(default=None, description="Year it was adopted (or is due).")
+    title: Text | None = Field(default=None, description="Name of the strategy.")
+    cross_sectoral: bool | None = Field(
+        default=None,
+        description="Covers several policy sectors (housing, education, employment, health ...).",
+    )
     areas: list[Domain] | None = Field(
         default=None, description="Policy areas the strategy covers."
     )
@@ -148,40 +165,54 @@ class Strategy(Fact):
 class CoordinationBody(Fact):
     id: Identifier
     name: Text
-    kind: CoordinationKind | None = None
+    kind: CoordinationKind | None = Field(default=None, description="What kind of body it is.")
     levels: list[GovernmentLevel] | None = Field(
         default=None, description="Levels of government taking part."
     )
     departments: list[Domain] | None = Field(
         default=None, description="Policy areas of the municipal departments taking part."
     )
-    member_kinds: list[PartnerKind] | None = None
-    members: Count | None = None
+    member_kinds: list[PartnerKind] | None = Field(
+        default=None, description="Kinds of non-municipal members."
+    )
+    members: Count | None = Field(default=None, description="Number of members.")
     meetings_per_year: Annotated[int, Field(ge=0, le=366)] | None = None
-    formalised: bool | None = None
-    permanent: bool | None = None
-    set_up_for_crisis: bool | None = None
+    formalised: bool | None = Field(
+        default=None, description="Has a formal mandate (terms of reference, decision), not ad hoc."
+    )
+    permanent: bool | None = Field(default=None, description="A standing body, not time-limited.")
+    set_up_for_crisis: bool | None = Field(
+        default=None, description="Created to handle an emergency (e.g. the 2015-16 arrivals)."
+    )
     decision_power: bool | None = Field(
         default=None, description="Can take or bind decisions, not only exchange information."
     )
-    since: Year | None = None
+    since: Year | None = Field(default=None, description="Year it was set up.")
 
 
 class Commissioner(Fact):
-    exists: bool | None = None
+    exists: bool | None = Field(
+        default=None, description="The city has an integration commissioner."
+    )
     mandate: list[Mandate] | None = Field(default=None, description="operational and/or political.")
-    appointment: Appointment | None = None
-    own_mandate_autonomy: bool | None = None
+    appointment: Appointment | None = Field(
+        default=None, description="How the commissioner is chosen."
+    )
+    own_mandate_autonomy: bool | None = Field(
+        default=None, description="The commissioner can shape their own mandate."
+    )
 
 
 class Vision(Fact):
     stated: bool | None = Field(default=None, description="The mayor states a vision of inclusion.")
-    strategic_priority: bool | None = None
+    strategic_priority: bool | None = Field(
+        default=None, description="Inclusion is declared a strategic priority."
+    )
     technical_anchor: bool | None = Field(
         default=None,
         description="Anchored in economic development or community benefit, not only politics.",
     )
-    statement: Text | None = None
+    statement: Text | None = Field(default=None, description="The vision in the mayor's words.")
 
 
 class Leadership(Fact):
@@ -193,46 +224,61 @@ class Leadership(Fact):
 
 
 class TimeSlot(Fact):
-    days: list[Day]
-    start: ClockTime
-    end: ClockTime
+    days: list[Day] = Field(description="Days of the week (mon ... sun).")
+    start: ClockTime = Field(description="Opening time, HH:MM.")
+    end: ClockTime = Field(description="Closing time, HH:MM.")
 
 
 class Enrolment(Fact):
     rolling: bool | None = Field(default=None, description="People can join at any time.")
-    window_opens: MonthDay | None = None
-    window_closes: MonthDay | None = None
+    window_opens: MonthDay | None = Field(
+        default=None, description="Start of the yearly enrolment window, MM-DD."
+    )
+    window_closes: MonthDay | None = Field(
+        default=None, description="End of the yearly enrolment window, MM-DD."
+    )
 
 
 class Funding(Fact):
-    sources: list[FundingSource] | None = None
+    sources: list[FundingSource] | None = Field(default=None, description="Who pays for it.")
     project_based: bool | None = Field(
         default=None, description="Paid for by a time-limited project rather than a budget line."
     )
-    ends: dt.date | None = None
+    ends: dt.date | None = Field(default=None, description="Date the current funding ends.")
 
 
 class Evaluation(Fact):
-    evaluated: bool | None = None
-    last_year: Year | None = None
-    published: bool | None = None
+    evaluated: bool | None = Field(default=None, description="The service has been evaluated.")
+    last_year: Year | None = Field(default=None, description="Year of the latest evaluation.")
+    published: bool | None = Field(default=None, description="The evaluation is published.")
 
 
 class DocumentIssued(Fact):
-    document: Text
-    to_statuses: list[StatusOrAll] | None = None
+    document: Text = Field(description="Name of the document (e.g. social security number).")
+    to_statuses: list[StatusOrAll] | None = Field(
+        default=None, description="Legal statuses it is issued to."
+    )
 
 
 class Service(Fact):
-    id: Identifier
-    name: Text
-    domain: Domain
-    approach: Approach | None = None
-    target_groups: list[TargetGroup] | None = None
-    delivered_by: Delivery | None = None
-    eligible_statuses: list[StatusOrAll] | None = None
-    offers: list[Offer] | None = None
-    languages: list[Text] | None = None
+    id: Identifier = Field(
+        description="Short identifier, referred to by `refers_to` and `depends_on`."
+    )
+    name: Text = Field(description="Name of the service.")
+    domain: Domain = Field(description="Policy area of the service.")
+    approach: Approach | None = Field(
+        default=None,
+        description="Mainstream (for all residents) or targeted (for migrants or a group of them).",
+    )
+    target_groups: list[TargetGroup] | None = Field(
+        default=None, description="Groups the service is meant for."
+    )
+    delivered_by: Delivery | None = Field(default=None, description="Who delivers it.")
+    eligible_statuses: list[StatusOrAll] | None = Field(
+        default=None, description="Legal statuses that may use it (`all` for no status condition)."
+    )
+    offers: list[Offer] | None = Field(default=None, description="What it offers.")
+    languages: list[Text] | None = Field(default=None, description="Languages it is offered in.")
     interpreters_trained: bool | None = Field(
         default=None, description="Interpreters know the domain's terminology (e.g. health)."
     )
@@ -240,84 +286,121 @@ class Service(Fact):
         default=None,
         description="Migrants help plan and run it (volunteers, coaches, staff), not only use it.",
     )
-    neighbourhoods: list[Text] | None = None
+    neighbourhoods: list[Text] | None = Field(
+        default=None, description="Neighbourhoods where it is offered."
+    )
     central: bool | None = Field(default=None, description="Located in the city centre.")
-    public_transport: bool | None = None
-    hours: list[TimeSlot] | None = None
-    childcare: bool | None = None
-    enrolment: Enrolment | None = None
+    public_transport: bool | None = Field(
+        default=None, description="Reachable by public transport."
+    )
+    hours: list[TimeSlot] | None = Field(default=None, description="Opening or class hours.")
+    childcare: bool | None = Field(
+        default=None, description="Child care is provided for participants."
+    )
+    enrolment: Enrolment | None = Field(default=None, description="How people join.")
     starts: list[MonthDay] | None = Field(default=None, description="Dates when intakes begin.")
     depends_on: list[Identifier] | None = Field(
         default=None, description="Services a participant needs in order to take part."
     )
-    refers_to: list[Identifier] | None = None
-    requires_documents: list[Text] | None = None
-    issues_documents: list[DocumentIssued] | None = None
-    requires_residence_registration: bool | None = None
-    evaluation: Evaluation | None = None
-    funding: Funding | None = None
+    refers_to: list[Identifier] | None = Field(
+        default=None, description="Services it refers people to (their ids)."
+    )
+    requires_documents: list[Text] | None = Field(
+        default=None, description="Documents a user must show."
+    )
+    issues_documents: list[DocumentIssued] | None = Field(
+        default=None, description="Documents it issues, and to whom."
+    )
+    requires_residence_registration: bool | None = Field(
+        default=None, description="Only registered residents may use it."
+    )
+    evaluation: Evaluation | None = Field(
+        default=None, description="Whether and when it was evaluated."
+    )
+    funding: Funding | None = Field(default=None, description="How it is funded.")
 
 
 class Partner(Fact):
-    name: Text
-    kind: PartnerKind
+    name: Text = Field(description="Name of the partner.")
+    kind: PartnerKind = Field(description="Kind of partner.")
 
 
 class EntryPoint(Fact):
-    id: Identifier
-    name: Text
-    kind: EntryPointKind | None = None
+    id: Identifier = Field(description="Short identifier.")
+    name: Text = Field(description="Name of the entry point.")
+    kind: EntryPointKind | None = Field(default=None, description="Kind of entry point.")
     in_house: list[Domain] | None = Field(default=None, description="Services held in house.")
-    partners: list[Partner] | None = None
+    partners: list[Partner] | None = Field(default=None, description="Organisations working in it.")
     refers_to: list[Identifier] | None = Field(
         default=None, description="Services it refers people to."
     )
-    languages: list[Text] | None = None
-    eligible_statuses: list[StatusOrAll] | None = None
-    neighbourhoods: list[Text] | None = None
-    central: bool | None = None
-    public_transport: bool | None = None
-    hours: list[TimeSlot] | None = None
+    languages: list[Text] | None = Field(default=None, description="Languages it serves people in.")
+    eligible_statuses: list[StatusOrAll] | None = Field(
+        default=None, description="Legal statuses it serves (`all` for no status condition)."
+    )
+    neighbourhoods: list[Text] | None = Field(
+        default=None, description="Neighbourhoods where it is."
+    )
+    central: bool | None = Field(default=None, description="Located in the city centre.")
+    public_transport: bool | None = Field(
+        default=None, description="Reachable by public transport."
+    )
+    hours: list[TimeSlot] | None = Field(default=None, description="Opening hours.")
     registers_without_address: bool | None = Field(
         default=None, description="Registers residents who have no fixed address."
     )
-    issues_documents: list[DocumentIssued] | None = None
-    since: Year | None = None
+    issues_documents: list[DocumentIssued] | None = Field(
+        default=None, description="Documents it issues, and to whom."
+    )
+    since: Year | None = Field(default=None, description="Year it opened.")
 
 
 # --- partnerships, workforce, representation, data, space -------------------------------------
 
 
 class CivilSocietyMapping(Fact):
-    done: bool | None = None
-    year: Year | None = None
-    kept_up_to_date: bool | None = None
+    done: bool | None = Field(
+        default=None, description="The city has mapped local civil society and initiatives."
+    )
+    year: Year | None = Field(default=None, description="Year of the latest mapping.")
+    kept_up_to_date: bool | None = Field(default=None, description="The map is kept up to date.")
     beyond_visible_organisations: bool | None = Field(
         default=None, description="Reaches smaller and migrant-led groups, not only the best known."
     )
 
 
 class Contracting(Fact):
-    service_standards: bool | None = None
-    providers_evaluated: bool | None = None
+    service_standards: bool | None = Field(
+        default=None,
+        description="Contracts set service standards aligned with national and regional rules.",
+    )
+    providers_evaluated: bool | None = Field(
+        default=None, description="Contracted providers are evaluated."
+    )
     open_calls: bool | None = Field(
         default=None, description="Grants through open calls rather than fixed partners."
     )
-    multi_year: bool | None = None
+    multi_year: bool | None = Field(default=None, description="Contracts run for several years.")
     new_entrants: bool | None = Field(
         default=None, description="Newer or smaller organisations win contracts too."
     )
-    timely_payment: bool | None = None
+    timely_payment: bool | None = Field(default=None, description="Partners are paid on time.")
 
 
 class FundingMix(Fact):
     eu_funds_direct: bool | None = Field(default=None, description="City manages EU funds itself.")
-    eu_programmes: list[Text] | None = None
-    pooled_with_cities: bool | None = None
-    foundations: bool | None = None
-    private_sector: bool | None = None
-    social_finance: bool | None = None
-    fundraising: bool | None = None
+    eu_programmes: list[Text] | None = Field(
+        default=None, description="EU programmes used (AMIF, ESF, UIA ...)."
+    )
+    pooled_with_cities: bool | None = Field(
+        default=None, description="Resources pooled with partner cities."
+    )
+    foundations: bool | None = Field(default=None, description="Funding from foundations.")
+    private_sector: bool | None = Field(default=None, description="Funding from private companies.")
+    social_finance: bool | None = Field(
+        default=None, description="Social finance (loans, guarantees, social impact bonds)."
+    )
+    fundraising: bool | None = Field(default=None, description="Fundraising or crowdfunding.")
     dedicated_funding_staff: bool | None = Field(
         default=None, description="Staff who match strategy points to funding opportunities."
     )
@@ -328,9 +411,15 @@ class FundingMix(Fact):
 
 
 class Cluster(Fact):
-    exists: bool | None = None
-    municipalities: list[Text] | None = None
-    transport_covered: bool | None = None
+    exists: bool | None = Field(
+        default=None, description="Services are shared with neighbouring municipalities."
+    )
+    municipalities: list[Text] | None = Field(
+        default=None, description="The municipalities in the cluster."
+    )
+    transport_covered: bool | None = Field(
+        default=None, description="Transport to the shared services is covered."
+    )
 
 
 class Partnerships(Fact):
@@ -339,34 +428,58 @@ class Partnerships(Fact):
     co_design: bool | None = Field(
         default=None, description="Services co-designed and co-implemented with civil society."
     )
-    private_sector_network: bool | None = None
-    research_partners: list[Text] | None = None
-    long_standing_migrants_involved: bool | None = None
+    private_sector_network: bool | None = Field(
+        default=None, description="A network with employers and business."
+    )
+    research_partners: list[Text] | None = Field(
+        default=None, description="Research institutions the city works with."
+    )
+    long_standing_migrants_involved: bool | None = Field(
+        default=None, description="Long-standing migrants help receive newcomers."
+    )
     inter_municipal_cluster: Cluster | None = None
     funding: FundingMix | None = None
 
 
 class Training(Fact):
-    all_departments: bool | None = None
-    departments: list[Domain] | None = None
+    all_departments: bool | None = Field(
+        default=None,
+        description="All municipal departments are trained on their role in integration.",
+    )
+    departments: list[Domain] | None = Field(
+        default=None, description="Departments whose staff are trained."
+    )
     standard_module: bool | None = Field(
         default=None, description="Part of the standard training of every civil servant."
     )
-    youth_workers: bool | None = None
+    youth_workers: bool | None = Field(
+        default=None, description="Youth workers are trained for integration work."
+    )
 
 
 class KnowledgePool(Fact):
-    name: Text
+    name: Text = Field(description="Name of the pool.")
     kind: Text | None = Field(default=None, description="teacher_advisers, cultural_mediators ...")
-    size: Count | None = None
-    serves: list[Domain] | None = None
+    size: Count | None = Field(default=None, description="Number of advisers or mediators.")
+    serves: list[Domain] | None = Field(
+        default=None, description="Areas whose services it supports."
+    )
 
 
 class Diversity(Fact):
-    target_share: Percent | None = None
-    staff_migrant_background_share: Percent | None = None
-    competence_based_recruitment: bool | None = None
-    outreach_recruitment: bool | None = None
+    target_share: Percent | None = Field(
+        default=None, description="Target share of staff with a migrant background, per cent."
+    )
+    staff_migrant_background_share: Percent | None = Field(
+        default=None, description="Share of municipal staff with a migrant background, per cent."
+    )
+    competence_based_recruitment: bool | None = Field(
+        default=None,
+        description="Recruitment based on proven competences rather than formal degrees.",
+    )
+    outreach_recruitment: bool | None = Field(
+        default=None, description="Recruitment reaches out to migrant communities."
+    )
 
 
 class Workforce(Fact):
@@ -377,28 +490,42 @@ class Workforce(Fact):
 
 
 class MigrantCouncil(Fact):
-    exists: bool | None = None
-    selection: Selection | None = None
-    members: Count | None = None
+    exists: bool | None = Field(
+        default=None, description="A migrant council or advisory body exists."
+    )
+    selection: Selection | None = Field(default=None, description="How its members are chosen.")
+    members: Count | None = Field(default=None, description="Number of members.")
     meetings_per_year: Annotated[int, Field(ge=0, le=366)] | None = None
-    budget: bool | None = None
-    own_initiatives: bool | None = None
+    budget: bool | None = Field(default=None, description="It has its own budget.")
+    own_initiatives: bool | None = Field(
+        default=None, description="It can run its own initiatives and projects."
+    )
     formal_role: bool | None = Field(
         default=None, description="Its opinions are systematically taken up in decisions."
     )
 
 
 class Assemblies(Fact):
-    exists: bool | None = None
-    open_regardless_of_nationality: bool | None = None
-    neighbourhoods: list[Text] | None = None
+    exists: bool | None = Field(default=None, description="Neighbourhood assemblies exist.")
+    open_regardless_of_nationality: bool | None = Field(
+        default=None, description="Open to all residents regardless of nationality."
+    )
+    neighbourhoods: list[Text] | None = Field(default=None, description="Where they meet.")
 
 
 class Communication(Fact):
-    campaigns: bool | None = None
-    tailored_to_audiences: bool | None = None
-    migrants_involved: bool | None = None
-    media_engagement: bool | None = None
+    campaigns: bool | None = Field(
+        default=None, description="Communication campaigns on integration."
+    )
+    tailored_to_audiences: bool | None = Field(
+        default=None, description="Messages are tailored to specific audiences."
+    )
+    migrants_involved: bool | None = Field(
+        default=None, description="Migrants take part in or lead communication."
+    )
+    media_engagement: bool | None = Field(
+        default=None, description="Work with the media (training, data, awards)."
+    )
 
 
 class Representation(Fact):
@@ -408,18 +535,26 @@ class Representation(Fact):
 
 
 class Data(Fact):
-    local_indicators: bool | None = None
+    local_indicators: bool | None = Field(
+        default=None, description="Integration indicators at city level."
+    )
     sources_combined: list[DataSource] | None = Field(
         default=None, description="administrative, registers, surveys ..."
     )
     perception_survey_per_year: Annotated[float, Field(ge=0, le=52)] | None = None
-    qualitative_migrant_views: bool | None = None
+    qualitative_migrant_views: bool | None = Field(
+        default=None, description="Qualitative data on migrants' and hosts' views."
+    )
     soft_measures: bool | None = Field(
         default=None, description="Sense of belonging and other soft outcomes measured."
     )
-    measures_evaluated: bool | None = None
-    published: bool | None = None
-    disaggregated_by_neighbourhood: bool | None = None
+    measures_evaluated: bool | None = Field(
+        default=None, description="Integration measures are evaluated."
+    )
+    published: bool | None = Field(default=None, description="Data and findings are published.")
+    disaggregated_by_neighbourhood: bool | None = Field(
+        default=None, description="Data broken down by neighbourhood."
+    )
     skills_database: bool | None = Field(
         default=None, description="A locally accessible database of migrants' skills."
     )
@@ -430,25 +565,35 @@ class Data(Fact):
 
 
 class Neighbourhood(Fact):
-    name: Text
-    migrant_share: Percent | None = None
-    central: bool | None = None
-    public_transport: bool | None = None
+    name: Text = Field(description="Name of the neighbourhood.")
+    migrant_share: Percent | None = Field(
+        default=None, description="Share of residents with a migrant background, per cent."
+    )
+    central: bool | None = Field(default=None, description="In the city centre.")
+    public_transport: bool | None = Field(
+        default=None, description="Well served by public transport."
+    )
 
 
 class SharedSpace(Fact):
-    name: Text
-    kind: SpaceKind
-    neighbourhood: Text | None = None
-    activities_for_mixing: bool | None = None
+    name: Text = Field(description="Name of the place.")
+    kind: SpaceKind = Field(description="Kind of place.")
+    neighbourhood: Text | None = Field(default=None, description="Neighbourhood where it is.")
+    activities_for_mixing: bool | None = Field(
+        default=None,
+        description="Runs activities that bring migrants and long-standing residents together.",
+    )
 
 
 class BottomUp(Fact):
-    supported: bool | None = None
+    supported: bool | None = Field(
+        default=None,
+        description="The city supports bottom-up initiatives that create shared spaces.",
+    )
     means: list[SupportMeans] | None = Field(
         default=None, description="funding, venues, information ..."
     )
-    examples: list[Text] | None = None
+    examples: list[Text] | None = Field(default=None, description="Initiatives supported.")
 
 
 class Space(Fact):
@@ -464,7 +609,9 @@ class Space(Fact):
 
 
 class EmploymentPolicy(Fact):
-    anti_discrimination_enforced: bool | None = None
+    anti_discrimination_enforced: bool | None = Field(
+        default=None, description="Anti-discrimination law is enforced in hiring."
+    )
     day_one_labour_support: bool | None = Field(
         default=None, description="Labour support from arrival, regardless of status."
     )
@@ -477,45 +624,83 @@ class EmploymentPolicy(Fact):
 
 
 class HousingPolicy(Fact):
-    equitable_social_housing_access: bool | None = None
-    private_rental_support: bool | None = None
-    landlord_non_discrimination: bool | None = None
+    equitable_social_housing_access: bool | None = Field(
+        default=None, description="Migrants access social housing on equal terms."
+    )
+    private_rental_support: bool | None = Field(
+        default=None, description="Financial and advisory support for renting privately."
+    )
+    landlord_non_discrimination: bool | None = Field(
+        default=None, description="Action against discrimination by landlords."
+    )
     social_housing_dispersal: bool | None = Field(
         default=None, description="Social housing spread to avoid concentration."
     )
     transition_support: bool | None = Field(
         default=None, description="Housing at status recognition and when minors turn 18."
     )
-    landlord_guarantees: bool | None = None
+    landlord_guarantees: bool | None = Field(
+        default=None, description="Guarantees for landlords renting to refugees."
+    )
 
 
 class EducationPolicy(Fact):
-    social_mix_measures: bool | None = None
-    mainstream_school_support: bool | None = None
-    apprenticeship_access: bool | None = None
-    orientation_services: bool | None = None
-    tertiary_routes: bool | None = None
-    early_childhood_outreach: bool | None = None
-    recognition_of_studies: bool | None = None
+    social_mix_measures: bool | None = Field(
+        default=None, description="Measures for a social mix in schools (e.g. enrolment quotas)."
+    )
+    mainstream_school_support: bool | None = Field(
+        default=None, description="Support for migrant children in mainstream schools."
+    )
+    apprenticeship_access: bool | None = Field(
+        default=None, description="Access to apprenticeships."
+    )
+    orientation_services: bool | None = Field(
+        default=None, description="Orientation services in secondary schools."
+    )
+    tertiary_routes: bool | None = Field(
+        default=None, description="Routes into tertiary education."
+    )
+    early_childhood_outreach: bool | None = Field(
+        default=None,
+        description="Outreach to migrant families on early childhood education and care.",
+    )
+    recognition_of_studies: bool | None = Field(
+        default=None, description="Recognition of prior studies and skills."
+    )
 
 
 class WelfarePolicy(Fact):
-    basic_services_regardless_of_residence: bool | None = None
+    basic_services_regardless_of_residence: bool | None = Field(
+        default=None,
+        description="Basic social services for those who do not meet residence criteria.",
+    )
     specific_needs_screening: bool | None = Field(
         default=None, description="People with specific needs identified and referred."
     )
-    digital_access_support: bool | None = None
-    entitlements_information: bool | None = None
+    digital_access_support: bool | None = Field(
+        default=None, description="Help across the digital divide."
+    )
+    entitlements_information: bool | None = Field(
+        default=None, description="Migrants are informed of their entitlements."
+    )
     tracks_people_in_limbo: bool | None = Field(
         default=None, description="Informs and keeps track of people in administrative limbo."
     )
 
 
 class HealthPolicy(Fact):
-    simplified_procedures: bool | None = None
-    outreach: bool | None = None
-    interpretation_funded: bool | None = None
-    mental_health_in_own_language: bool | None = None
+    simplified_procedures: bool | None = Field(
+        default=None, description="Simplified procedures to access health care."
+    )
+    outreach: bool | None = Field(
+        default=None, description="Health professionals reach out to vulnerable migrants."
+    )
+    interpretation_funded: bool | None = Field(
+        default=None, description="Interpretation in health care is funded."
+    )
+    mental_health_in_own_language: bool | None = Field(
+        default=None, description="Mental-health support in the patient's own language."
+    )
 
 
 class Policies(Fact):
@@ -527,9 +712,15 @@ class Policies(Fact):
 
 
 class Waiver(Fact):
-    rule: Annotated[str, StringConstraints(min_length=1, max_length=40)]
-    reason: Annotated[str, StringConstraints(min_length=10, max_length=2000)]
-    expires: dt.date | None = None
+    rule: Annotated[str, StringConstraints(min_length=1, max_length=40)] = Field(
+        description="Id of the rule waived."
+    )
+    reason: Annotated[str, StringConstraints(min_length=10, max_length=2000)] = Field(
+        description="Why the rule is waived (required, at least 10 characters)."
+    )
+    expires: dt.date | None = Field(
+        default=None, description="Date after which the waiver no longer applies."
+    )
 
 
 class Profile(Fact):

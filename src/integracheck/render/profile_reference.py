@@ -27,11 +27,15 @@ def render_profile_reference() -> str:
         seen.add(model.__name__)
         doc = (model.__doc__ or "").strip().splitlines()[0] if model.__doc__ else ""
         lines.append(f"#### `{path}`" + (f": {doc}" if doc and model is Profile else ""))
+        if model is Profile:
+            lines += ["", "Every object below may also carry `source`, like the top level."]
         lines.append("")
         lines.append("| Field | Type | Meaning |")
         lines.append("|---|---|---|")
         for name, info in model.model_fields.items():
-            lines.append(f"| `{name}` | {_type(info.annotation)} | {_meaning(info)} |")
+            if name == "source" and model is not Profile:
+                continue  # every object has it; said once, under the top level
+            kind = _type(info.annotation)
             for inner in _models(info.annotation):
                 child = f"{path}.{name}" if model is not Profile else name
                 if _is_list(info.annotation):
@@ -39,9 +43,17 @@ def render_profile_reference() -> str:
                 elif _is_dict(info.annotation):
                     child += ".<area>"
                 queue.append((child, inner))
+                kind = kind.replace("object", f"object (see `{child}`)", 1)
+            lines.append(f"| `{name}` | {kind} | {_meaning(info)} |")
         lines.append("")
     lines.append(END)
     return "\n".join(lines)
+
+
+def update_readme(text: str) -> str:
+    """Replace the generated block of a README (between the markers) with a fresh one."""
+    start, end = text.index(BEGIN), text.index(END) + len(END)
+    return text[:start] + render_profile_reference() + text[end:]
 
 
 def _meaning(info: FieldInfo) -> str:

@@ -1,0 +1,33 @@
+"""The README's generated parts are current, and package data ships with the package."""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+from integracheck.render.profile_reference import update_readme
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_readme_profile_reference_is_up_to_date() -> None:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert update_readme(text) == text, "run `make docs` to regenerate the profile reference"
+
+
+def test_readme_quick_start_has_exactly_two_commands() -> None:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = text.split("## Quick start", 1)[1].split("```sh", 1)[1].split("```", 1)[0]
+    commands = [line.split("#")[0].strip() for line in block.strip().splitlines()]
+    assert commands == ["make example", "make test"]
+    assert "make test" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_checklists_and_templates_are_package_data_with_one_copy_in_the_repo() -> None:
+    package = resources.files("integracheck")
+    names = {entry.name for entry in (package / "checklists").iterdir()}
+    assert "oecd-12.yaml" in names
+    assert (package / "templates" / "report.md.j2").is_file()
+    # The top-level folders are links to the package's folders, not copies.
+    for folder in ("checklists", "templates"):
+        assert (ROOT / folder).resolve() == (ROOT / "src" / "integracheck" / folder).resolve()
