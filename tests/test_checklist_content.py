@@ -43,22 +43,48 @@ def _models_in(annotation: Any) -> list[type[BaseModel]]:
     return [m for arg in typing.get_args(annotation) for m in _models_in(arg)]
 
 
-FIELDS = _all_field_names(Profile) | {
-    # dict keys a rule may name: the policy areas of city.competences
-    "housing",
-    "employment",
-    "education",
-    "early_childhood",
-    "health",
-    "mental_health",
-    "language",
-    "legal",
-    "social_welfare",
-    "civic_orientation",
-    "culture_and_sport",
-    "youth",
-    "information",
+# What the analyses hand to the rules under `derived` (integracheck.analysis.derived_facts).
+DERIVED = {
+    "derived",
+    "pathways",
+    "gaps",
+    "coverage",
+    "day_one_for_all",
+    "basic_services_for_all",
+    "transitions",
+    "uncovered",
+    "uncovered_ids",
+    "covered_share",
+    "space",
+    "underserved_neighbourhoods",
+    "hard_to_reach",
+    "missing_languages",
+    "conflicts",
+    "count",
+    "kinds",
+    "funding_ends_within_a_year",
+    "targeted_without_mainstream_link",
 }
+FIELDS = (
+    _all_field_names(Profile)
+    | DERIVED
+    | {
+        # dict keys a rule may name: the policy areas of city.competences
+        "housing",
+        "employment",
+        "education",
+        "early_childhood",
+        "health",
+        "mental_health",
+        "language",
+        "legal",
+        "social_welfare",
+        "civic_orientation",
+        "culture_and_sport",
+        "youth",
+        "information",
+    }
+)
 
 
 def _field_nodes(node: Any) -> list[str]:

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 import yaml
 
-from integracheck.engine import evaluate
+from integracheck.api import evaluate_loaded
 from integracheck.loading.checklist import load_builtins
 from integracheck.loading.profile import load_profile_text
 
@@ -34,7 +34,7 @@ CHECKLISTS = load_builtins()
 @pytest.mark.parametrize(("name", "case"), CASES, ids=[name for name, _ in CASES])
 def test_rule_case(name: str, case: dict[str, Any]) -> None:
     loaded = load_profile_text(yaml.safe_dump(case["profile"], sort_keys=False), f"{name}.yaml")
-    evaluation = evaluate(CHECKLISTS, loaded, today=TODAY)
+    _, evaluation = evaluate_loaded(CHECKLISTS, loaded, today=TODAY)
     if "rule" in case:
         result = next(r for r in evaluation.results if r.rule_id == case["rule"])
         assert result.status == case["expect"], result.message

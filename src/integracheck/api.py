@@ -7,10 +7,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from integracheck import __version__
-from integracheck.engine import evaluate
+from integracheck.analysis import analyse, derived_facts
+from integracheck.engine import Evaluation, evaluate
 from integracheck.loading.checklist import LoadedChecklist, load_builtins, load_checklist
 from integracheck.loading.errors import InputError, InputProblem
-from integracheck.loading.profile import load_profile
+from integracheck.loading.profile import LoadedProfile, load_profile
+from integracheck.models.analysis import Analysis
 from integracheck.models.checklist import RuleEntry
 from integracheck.models.report import Report
 from integracheck.scoring import build_report
@@ -67,7 +69,7 @@ def assess(
     """Load, evaluate and score one profile. Raises InputError for unusable input."""
     selected = checklists(checklist_refs)
     loaded = load_profile(file)
-    evaluation = evaluate(selected, loaded, use_waivers=use_waivers, today=today)
+    analysis, evaluation = evaluate_loaded(selected, loaded, use_waivers=use_waivers, today=today)
     city = loaded.profile.city
     return build_report(
         profile_file=file,
@@ -79,7 +81,23 @@ def assess(
         tool_version=__version__,
         fail_under=fail_under,
         fail_on=fail_on,
+        analysis=analysis,
     )
+
+
+def evaluate_loaded(
+    selected: Sequence[LoadedChecklist],
+    loaded: LoadedProfile,
+    *,
+    use_waivers: bool = True,
+    today: dt.date | None = None,
+) -> tuple[Analysis, Evaluation]:
+    """Run the analyses, then the rules, which may read what the analyses found."""
+    today = today or dt.date.today()
+    analysis = analyse(loaded)
+    derived = derived_facts(analysis, loaded.profile, today)
+    evaluation = evaluate(selected, loaded, use_waivers=use_waivers, today=today, derived=derived)
+    return analysis, evaluation
 
 
 def rules(checklist_refs: Sequence[str] = ()) -> list[RuleEntry]:

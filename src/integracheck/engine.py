@@ -33,9 +33,14 @@ def evaluate(
     *,
     use_waivers: bool = True,
     today: dt.date | None = None,
+    derived: dict[str, Any] | None = None,
 ) -> Evaluation:
+    """Evaluate every rule and risk; `derived` holds what the analyses found, under `derived`."""
     today = today or dt.date.today()
     data = loaded.document.data
+    if derived is not None:
+        # The profile model refuses a top-level `derived` key, so this cannot shadow a fact.
+        data = {**data, "derived": derived}
     waivers, expired = _waivers(loaded, use_waivers, today)
     context = _Context(data, loaded.document.positions, loaded.file)
     results: list[RuleResult] = []

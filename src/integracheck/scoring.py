@@ -6,6 +6,7 @@ from collections.abc import Iterable, Sequence
 
 from integracheck.engine import Evaluation
 from integracheck.loading.checklist import LoadedChecklist
+from integracheck.models.analysis import Analysis
 from integracheck.models.report import (
     STATUSES,
     ChecklistScore,
@@ -160,6 +161,7 @@ def build_report(
     tool_version: str,
     fail_under: float | None = None,
     fail_on: str | None = None,
+    analysis: Analysis | None = None,
 ) -> Report:
     """Score an evaluation: groups, then checklists, then the weighted mean of checklists."""
     groups = group_scores(checklists, evaluation.results)
@@ -184,4 +186,5 @@ def build_report(
         not_stated=not_stated,
         gates=gates(overall, evaluation.results, evaluation, fail_under, fail_on),
         expired_waivers=evaluation.expired_waivers,
+        analysis=analysis,
     )

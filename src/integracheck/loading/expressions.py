@@ -28,14 +28,18 @@ def compile_expression(text: str) -> Any:
 
 
 def _negation_trap(node: Any) -> str | None:
-    """`!a.b` parses as `(!a).b`, which is always null: a silent bug in a rule, so refuse it."""
+    """`!a.b` parses as `(!a).b`, `!a[?x]` as `(!a)[?x]`, `!a == b` as `(!a) == b`: silent
+    bugs in a rule (the first two are always null), so refuse them."""
     if not isinstance(node, dict):
         return None
     children = node.get("children", [])
-    if node.get("type") == "subexpression" and children:
-        first = children[0]
-        if isinstance(first, dict) and first.get("type") == "not_expression":
-            return "'!a.b' negates only 'a' (JMESPath precedence); write '!(a.b)'"
+    first = children[0] if children else None
+    if isinstance(first, dict) and first.get("type") == "not_expression":
+        kind = node.get("type")
+        if kind in ("subexpression", "filter_projection"):
+            return "'!a.b' or '!a[?x]' negates only 'a' (JMESPath precedence); write '!(a.b)'"
+        if kind == "comparator":
+            return "'!a == b' compares '!a' (JMESPath precedence); write '!(a == b)' or 'a != b'"
     for child in children:
         found = _negation_trap(child)
         if found:

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:  # analysis results refer to Location, defined here
+    from integracheck.models.analysis import Analysis
 
 Status = Literal["pass", "partial", "fail", "not_applicable", "waived", "error"]
 STATUSES: tuple[Status, ...] = ("pass", "partial", "fail", "not_applicable", "waived", "error")
@@ -136,6 +139,7 @@ class Report:
     not_stated: tuple[NotStated, ...]
     gates: tuple[Gate, ...] = ()
     expired_waivers: tuple[tuple[str, str], ...] = ()  # (rule id, expiry date)
+    analysis: Analysis | None = None  # time and space: pathways, transitions, space, conflicts
 
     @property
     def gates_failed(self) -> tuple[Gate, ...]:

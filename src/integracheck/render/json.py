@@ -57,6 +57,7 @@ def as_data(report: Report) -> dict[str, Any]:
         "expired_waivers": [
             {"rule": rule, "expired": date} for rule, date in report.expired_waivers
         ],
+        **_analysis(report),
     }
 
 
@@ -106,4 +107,99 @@ def _risk(risk: RiskResult) -> dict[str, Any]:
         "remedy": risk.remedy,
         "source": risk.source,
         "quote": risk.quote,
+    }
+
+
+def _analysis(report: Report) -> dict[str, Any]:
+    analysis = report.analysis
+    if analysis is None:
+        return {"pathways": None, "transitions": None, "space": None, "conflicts": []}
+    paths = analysis.pathways
+    return {
+        "pathways": None
+        if paths is None
+        else {
+            "statuses": list(paths.statuses),
+            "domains": list(paths.domains),
+            "cells": [
+                {
+                    "status": c.status,
+                    "domain": c.domain,
+                    "providers": list(c.providers),
+                    "gap": c.gap,
+                }
+                for c in paths.cells
+            ],
+            "gaps": paths.gaps,
+            "benchmarks": [
+                {
+                    "id": b.id,
+                    "title": b.title,
+                    "met": b.met,
+                    "missing": list(b.missing),
+                    "source": b.source,
+                }
+                for b in paths.benchmarks
+            ],
+            "unknown_eligibility": list(paths.unknown_eligibility),
+        },
+        "transitions": None
+        if analysis.transitions is None
+        else [
+            {
+                "id": t.id,
+                "title": t.title,
+                "who": t.who,
+                "covered": t.covered,
+                "needs": [
+                    {"need": n.label, "met": n.met, "providers": list(n.providers)} for n in t.needs
+                ],
+                "source": t.source,
+            }
+            for t in analysis.transitions
+        ],
+        "space": {
+            "city_migrant_share": analysis.space.city_share,
+            "underserved_neighbourhoods": [
+                {
+                    "name": n.name,
+                    "migrant_share": n.migrant_share,
+                    "lacks": list(n.lacks),
+                    "services": list(n.services),
+                    "shared_spaces": list(n.shared_spaces),
+                    "location": _location(n.location),
+                }
+                for n in analysis.space.underserved
+            ],
+            "hard_to_reach": [
+                {
+                    "id": r.id,
+                    "name": r.name,
+                    "kind": r.kind,
+                    "reason": r.reason,
+                    "location": _location(r.location),
+                }
+                for r in analysis.space.hard_to_reach
+            ],
+            "languages": [
+                {
+                    "language": c.language,
+                    "covered": c.covered,
+                    "entry_points": list(c.entry_points),
+                    "services": list(c.services),
+                }
+                for c in analysis.space.languages
+            ],
+        },
+        "conflicts": [
+            {
+                "id": c.id,
+                "title": c.title,
+                "message": c.message,
+                "services": [x for x in (c.first, c.second) if x],
+                "locations": [_location(x) for x in c.locations],
+                "source": c.source,
+            }
+            for c in analysis.conflicts
+        ],
     }

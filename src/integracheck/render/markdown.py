@@ -64,6 +64,7 @@ def context(report: Report) -> dict[str, object]:
         "not_applicable": view.not_applicable(report),
         "summary": view.summary_line(report),
         "bands": BANDS,
+        "analysis": report.analysis,
     }
 
 

@@ -9,6 +9,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from integracheck.models.analysis import Analysis, Pathways
 from integracheck.models.report import GroupScore, Report, RuleResult
 from integracheck.render import view
 from integracheck.render.options import RenderOptions
@@ -53,6 +54,8 @@ def render(report: Report, options: RenderOptions | None = None) -> str:
         console.print(_explanation(report))
     _print_gaps(console, report)
     _print_risks(console, report)
+    if report.analysis is not None:
+        _print_analysis(console, report.analysis)
     _print_not_applicable(console, report)
     _print_not_stated(console, report)
     _print_gates(console, report)
@@ -236,4 +239,140 @@ def _print_gates(console: Console, report: Report) -> None:
         verdict = "passed" if gate.passed else "FAILED"
         console.print(
             Text(f"\nGate --{gate.name} {gate.threshold}: {verdict} ({gate.detail})", style=style)
+        )
+
+
+STATUS_SHORT = {
+    "asylum_seeker": "asylum seeker",
+    "refugee": "refugee",
+    "irregular_migrant": "irregular",
+    "eu_mobile_citizen": "EU mobile",
+    "family_migrant": "family",
+    "labour_migrant": "labour",
+    "unaccompanied_minor": "unacc. minor",
+    "long_term_resident": "long-term res.",
+}
+DOMAIN_SHORT = {
+    "information": "info",
+    "legal": "legal",
+    "language": "lang",
+    "housing": "hous",
+    "employment": "empl",
+    "education": "educ",
+    "early_childhood": "ecec",
+    "health": "hlth",
+    "mental_health": "mntl",
+    "social_welfare": "welf",
+    "civic_orientation": "civc",
+    "culture_and_sport": "sprt",
+    "youth": "yout",
+}
+
+
+def _matrix(paths: Pathways) -> Table:
+    table = Table(
+        title=Text(
+            f"Pathway coverage: legal status × domain ({paths.gaps} empty cells)", style="bold"
+        ),
+        title_justify="left",
+        caption="number of services and entry points serving each cell; ✗ = none (a gap). "
+        + ", ".join(f"{DOMAIN_SHORT.get(d, d[:4])} = {d.replace('_', ' ')}" for d in paths.domains),
+        caption_justify="left",
+        box=None,
+        pad_edge=False,
+    )
+    table.add_column("", no_wrap=True)
+    for domain in paths.domains:
+        table.add_column(DOMAIN_SHORT.get(domain, domain[:4]), justify="center", no_wrap=True)
+    for status in paths.statuses:
+        row = [Text(STATUS_SHORT.get(status, status))]
+        for domain in paths.domains:
+            cell = paths.cell(status, domain)
+            row.append(
+                Text("✗", style="bold red")
+                if cell.gap
+                else Text(str(len(cell.providers)), style="green")
+            )
+        table.add_row(*row)
+    return table
+
+
+def _print_analysis(console: Console, analysis: Analysis) -> None:
+    console.print(Text("\nTime and space", style="bold underline"))
+    if analysis.pathways is not None:
+        console.print(_matrix(analysis.pathways))
+        for benchmark in analysis.pathways.benchmarks:
+            mark = Text(
+                "✓ " if benchmark.met else "✗ ", style="green" if benchmark.met else "bold red"
+            )
+            mark.append(benchmark.title)
+            if benchmark.missing:
+                mark.append(f": missing for {', '.join(benchmark.missing)}", style="red")
+            console.print(mark)
+    if analysis.transitions is not None:
+        falling = [t for t in analysis.transitions if not t.covered]
+        console.print(
+            Text(
+                f"\nTransitions where people fall through ({len(falling)} of "
+                f"{len(analysis.transitions)})",
+                style="bold",
+            )
+        )
+        for transition in analysis.transitions:
+            line = Text(
+                "✓ " if transition.covered else "✗ ",
+                style="green" if transition.covered else "bold red",
+            )
+            line.append(f"{transition.title} ({transition.who})")
+            missing = [n.label for n in transition.needs if not n.met]
+            if missing:
+                line.append(f": no {'; no '.join(missing)}", style="red")
+            console.print(line)
+    space = analysis.space
+    console.print(Text("\nSpace", style="bold"))
+    for hood in space.underserved:
+        console.print(
+            Text(
+                f"✗ {hood.name} ({hood.migrant_share:g}% migrants, city "
+                f"{hood.city_share:g}%) has no {' and no '.join(hood.lacks)}  "
+                f"{hood.location.file}:{hood.location.line}",
+                style="red",
+            )
+        )
+    for place in space.hard_to_reach:
+        console.print(
+            Text(
+                f"✗ {place.kind} '{place.name}' is {place.reason}  "
+                f"{place.location.file}:{place.location.line}",
+                style="red",
+            )
+        )
+    for language in space.languages:
+        if not language.covered:
+            console.print(
+                Text(
+                    f"✗ {language.language}, a main language of migrant residents, "
+                    "is offered at no entry point",
+                    style="red",
+                )
+            )
+    if not (
+        space.underserved or space.hard_to_reach or any(not c.covered for c in space.languages)
+    ):
+        console.print(Text("No space finding from the stated facts."))
+    console.print(Text(f"\nCoherence conflicts ({len(analysis.conflicts)})", style="bold"))
+    if not analysis.conflicts:
+        console.print(Text("No conflict between the stated services."))
+    for conflict in analysis.conflicts:
+        spots = ", ".join(f"{x.file}:{x.line}" for x in conflict.locations)
+        console.print(
+            _entry(
+                "conflict",
+                conflict.id,
+                conflict.title,
+                [
+                    Text(conflict.message),
+                    Text(f"{spots} · source: {conflict.source}", style="dim"),
+                ],
+            )
         )
