@@ -6,6 +6,7 @@ import os
 import shutil
 import sys
 import tempfile
+from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
@@ -170,6 +171,15 @@ def assess(
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="No summary line when writing files.")
     ] = False,
+    as_of: Annotated[
+        datetime | None,
+        typer.Option(
+            "--as-of",
+            formats=["%Y-%m-%d"],
+            help="Assess as of this date (waiver expiry, funding that ends within a year); "
+            "default: today.",
+        ),
+    ] = None,
 ) -> None:
     """Assess a profile and report its scores, gaps, risks and facts not stated."""
     from integracheck.api import assess as assess_profile
@@ -199,6 +209,7 @@ def assess(
             fail_under=fail_under,
             fail_on=fail_on.value if fail_on else None,
             use_waivers=not no_waivers,
+            today=as_of.date() if as_of else None,
         )
     except InputError as exc:
         _fail(exc.problems)

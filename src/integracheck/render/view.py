@@ -33,8 +33,10 @@ def gaps(report: Report) -> list[RuleResult]:
     found = [r for r in report.results if r.is_gap]
     return sorted(
         found,
+        # Within a severity, advice worded for the city's type comes first (002, section 2).
         key=lambda r: (
             severity_rank(r.severity),
+            not r.typed_advice,
             order.get(r.checklist_id, 99),
             r.status != "fail",
             _natural(r.rule_id),
