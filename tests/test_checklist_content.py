@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import typing
 from pathlib import Path
@@ -104,7 +105,11 @@ ITEMS = [
 ]
 
 
-@pytest.mark.skipif(not SEEDS.is_dir(), reason="the seed documents are in ../shared/seeds")
+# Locally the seeds may be missing; in CI (CI=true) they are beside the clone and must be read.
+@pytest.mark.skipif(
+    not SEEDS.is_dir() and not os.environ.get("CI"),
+    reason="the seed documents are in ../shared/seeds",
+)
 @pytest.mark.parametrize(("checklist", "item"), ITEMS, ids=[item.id for _, item in ITEMS])
 def test_quote_is_verbatim_from_the_cited_seed(checklist: str, item: Any) -> None:
     seed = _normalise((SEEDS / item.citation.file).read_text(encoding="utf-8"))

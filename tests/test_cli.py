@@ -213,4 +213,12 @@ def test_rules_explain() -> None:
 def test_rules_explain_unknown_rule_suggests() -> None:
     code, _, err = run("rules", "explain", "OECD-01.99")
     assert code == 2
-    assert "no rule 'OECD-01.99'" in err
+    assert "no rule or risk 'OECD-01.99'" in err
+
+
+def test_rules_explain_a_risk() -> None:
+    code, out, _ = run("rules", "explain", "mpi-r.3")
+    assert code == 0
+    assert out.startswith("MPI-R.3: ")
+    for heading in ("Why it matters", "Source", "What would reduce it", "Raised when"):
+        assert heading in out

@@ -13,7 +13,7 @@ from integracheck.loading.checklist import LoadedChecklist, load_builtins, load_
 from integracheck.loading.errors import InputError, InputProblem
 from integracheck.loading.profile import LoadedProfile, load_profile
 from integracheck.models.analysis import Analysis
-from integracheck.models.checklist import RuleEntry
+from integracheck.models.checklist import Risk, RuleEntry
 from integracheck.models.report import Report
 from integracheck.scoring import build_report
 
@@ -114,6 +114,15 @@ def rules(checklist_refs: Sequence[str] = ()) -> list[RuleEntry]:
                 )
             )
     return out
+
+
+def find_risk(risk_id: str, checklist_refs: Sequence[str] = ()) -> Risk | None:
+    wanted = risk_id.upper()
+    for loaded in checklists(checklist_refs):
+        for risk in loaded.checklist.risks:
+            if risk.id == wanted:
+                return risk
+    return None
 
 
 def find_rule(rule_id: str, checklist_refs: Sequence[str] = ()) -> RuleEntry | None:

@@ -263,29 +263,34 @@ def rules_list(
 
 @rules_app.command("explain")
 def rules_explain(
-    rule_id: Annotated[str, typer.Argument(help="A rule id, e.g. OECD-01.1.")],
+    rule_id: Annotated[str, typer.Argument(help="A rule or risk id, e.g. OECD-01.1, MPI-R.3.")],
     checklist: Annotated[
         list[str] | None,
         typer.Option("--checklist", "-c", help="Built-in checklist id or file; repeatable."),
     ] = None,
 ) -> None:
-    """Explain a rule: rationale, citation, recommendation, examples and condition."""
-    from integracheck.api import find_rule, rules
+    """Explain a rule (rationale, citation, recommendation, examples, condition) or a risk."""
+    from integracheck.api import find_risk, find_rule, rules
     from integracheck.loading.errors import InputError
     from integracheck.loading.validation import suggest
-    from integracheck.render.rules import render_rule_explanation
+    from integracheck.render.rules import render_risk_explanation, render_rule_explanation
 
+    color = _use_color(sys.stdout)
     try:
         entry = find_rule(rule_id, checklist or ())
-        if entry is None:
-            known = [item.rule.id for item in rules(checklist or ())]
-            hint = suggest(rule_id.upper(), known)
-            message = f"no rule '{rule_id}'" + (f"; did you mean '{hint}'?" if hint else "")
-            typer.echo(f"integracheck: {message}", err=True)
-            raise typer.Exit(EXIT_CANNOT_RUN)
+        risk = None if entry is not None else find_risk(rule_id, checklist or ())
     except InputError as exc:
         _fail(exc.problems)
-    sys.stdout.write(render_rule_explanation(entry, color=_use_color(sys.stdout)))
+    if entry is not None:
+        sys.stdout.write(render_rule_explanation(entry, color=color))
+    elif risk is not None:
+        sys.stdout.write(render_risk_explanation(risk, color=color))
+    else:
+        known = [item.rule.id for item in rules(checklist or ())]
+        hint = suggest(rule_id.upper(), known)
+        message = f"no rule or risk '{rule_id}'" + (f"; did you mean '{hint}'?" if hint else "")
+        typer.echo(f"integracheck: {message}", err=True)
+        raise typer.Exit(EXIT_CANNOT_RUN)
 
 
 def main() -> None:
@@ -295,6 +300,14 @@ def main() -> None:
     except KeyboardInterrupt:
         sys.stderr.write("integracheck: interrupted\n")
         sys.exit(130)
+    except Exception as exc:  # a bug of ours: say so plainly, keep the traceback for debugging
+        if os.environ.get("INTEGRACHECK_DEBUG"):
+            raise
+        sys.stderr.write(
+            f"integracheck: internal error: {type(exc).__name__}: {exc} "
+            "(set INTEGRACHECK_DEBUG=1 for the traceback)\n"
+        )
+        sys.exit(EXIT_CANNOT_RUN)
 
 
 if __name__ == "__main__":

@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from integracheck.models.checklist import RuleEntry
+from integracheck.models.checklist import Risk, RuleEntry
 
 
 def _console(buffer: io.StringIO, color: bool, width: int = 120) -> Console:
@@ -133,6 +133,25 @@ def render_rule_explanation(entry: RuleEntry, color: bool = False) -> str:
     for level in rule.levels or []:
         sections.append((f"Level {level.level}: {level.label}", f"  {level.when}"))
     sections.append(("Finding points at", f"  {rule.locate}"))
+    for heading, body in sections:
+        console.print(Text(f"\n{heading}", style="bold underline"))
+        console.print(Text(body))
+    return buffer.getvalue()
+
+
+def render_risk_explanation(risk: Risk, color: bool = False) -> str:
+    buffer = io.StringIO()
+    console = _console(buffer, color, width=100)
+    console.print(Text(f"{risk.id}: {risk.title}", style="bold"))
+    console.print(Text(f"governance risk · severity {risk.severity} · does not enter the score"))
+    sections = [
+        ("Why it matters", risk.rationale),
+        ("Source", f'{risk.citation.file}, {risk.citation.section}: "{risk.citation.quote}"'),
+        ("What would reduce it", risk.remedy),
+        ("Facts needed (not stated = not raised)", "\n".join(f"  {f}" for f in risk.facts)),
+        ("Raised when", f"  {risk.condition}"),
+        ("Finding points at", f"  {risk.locate}"),
+    ]
     for heading, body in sections:
         console.print(Text(f"\n{heading}", style="bold underline"))
         console.print(Text(body))

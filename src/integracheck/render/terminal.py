@@ -177,7 +177,12 @@ def _gap(result: RuleResult) -> Table:
         Text(f"{where.file}:{where.line}:{where.column} ({where.path})", style="dim"),
     ]
     if result.typed_advice:
-        lines.append(Text(f"→ for this city type: {result.typed_advice}", style="cyan"))
+        lines.append(
+            Text(
+                f"→ for this city type: {result.typed_advice} ({result.typed_advice_why})",
+                style="cyan",
+            )
+        )
     lines.append(Text(f"→ {result.recommendation}"))
     if result.examples:
         example = result.examples[0]
