@@ -6,6 +6,7 @@ import os
 import shutil
 import sys
 import tempfile
+from dataclasses import replace
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
@@ -39,6 +40,10 @@ class Format(StrEnum):
     terminal = "terminal"
     json = "json"
     markdown = "markdown"
+    html = "html"
+    sarif = "sarif"
+    junit = "junit"
+    github = "github"
 
 
 class RulesFormat(StrEnum):
@@ -171,6 +176,21 @@ def assess(
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="No summary line when writing files.")
     ] = False,
+    template: Annotated[
+        Path | None,
+        typer.Option(
+            "--template",
+            help="Your own Jinja2 template for the markdown or html "
+            "format (README: template context).",
+        ),
+    ] = None,
+    docs_url: Annotated[
+        str,
+        typer.Option(
+            "--docs-url",
+            help="Base of the rule documentation linked from SARIF (each rule at BASE#RULE-ID).",
+        ),
+    ] = "docs/rules.md",
     as_of: Annotated[
         datetime | None,
         typer.Option(
@@ -182,6 +202,8 @@ def assess(
     ] = None,
 ) -> None:
     """Assess a profile and report its scores, gaps, risks and facts not stated."""
+    import jinja2
+
     from integracheck.api import assess as assess_profile
     from integracheck.loading.errors import InputError
     from integracheck.render import EXTENSIONS, RENDERERS, RenderOptions
@@ -213,25 +235,47 @@ def assess(
         )
     except InputError as exc:
         _fail(exc.problems)
+    options = RenderOptions(
+        color=False, width=100, explain=explain, template=template, docs_url=docs_url
+    )
+    if template is not None and not template.is_file():
+        typer.echo(f"{template}:1:1: cannot read template: no such file", err=True)
+        raise typer.Exit(EXIT_CANNOT_RUN)
+    try:
+        rendered = [(path, RENDERERS[name](report, options)) for name, path in targets]
+        if not targets:
+            chosen = format_name.value if format_name else "terminal"
+            if chosen == "terminal" and quiet:
+                from integracheck.render.view import summary_line
+
+                text = summary_line(report) + "\n"
+            else:
+                color = chosen == "terminal" and _use_color(sys.stdout)
+                width = shutil.get_terminal_size((100, 24)).columns if sys.stdout.isatty() else 100
+                screen = replace(options, color=color, width=max(60, min(width, 160)))
+                text = RENDERERS[chosen](report, screen)
+            if chosen == "terminal" and os.environ.get("GITHUB_ACTIONS") == "true":
+                # In a GitHub Actions job, findings also become annotations on the profile.
+                text += RENDERERS["github"](report, options)
+    except jinja2.TemplateError as exc:
+        where = getattr(exc, "filename", None) or str(template)
+        line = getattr(exc, "lineno", None) or 1
+        typer.echo(f"{where}:{line}:1: template error: {exc}", err=True)
+        raise typer.Exit(EXIT_CANNOT_RUN) from None
+    for path, content in rendered:
+        try:
+            write_atomically(path, content)
+        except OSError as exc:
+            reason = exc.strerror or str(exc)
+            typer.echo(f"{path}:1:1: cannot write report: {reason}", err=True)
+            raise typer.Exit(EXIT_CANNOT_RUN) from None
     if targets:
-        for name, path in targets:
-            options = RenderOptions(color=False, width=100, explain=explain)
-            try:
-                write_atomically(path, RENDERERS[name](report, options))
-            except OSError as exc:
-                reason = exc.strerror or str(exc)
-                typer.echo(f"{path}:1:1: cannot write report: {reason}", err=True)
-                raise typer.Exit(EXIT_CANNOT_RUN) from None
         if not quiet:
             from integracheck.render.view import summary_line
 
             typer.echo(summary_line(report))
     else:
-        chosen = format_name.value if format_name else "terminal"
-        color = chosen == "terminal" and _use_color(sys.stdout)
-        width = shutil.get_terminal_size((100, 24)).columns if sys.stdout.isatty() else 100
-        options = RenderOptions(color=color, width=max(60, min(width, 160)), explain=explain)
-        sys.stdout.write(RENDERERS[chosen](report, options))
+        sys.stdout.write(text)
     if report.gates_failed:
         for gate in report.gates_failed:
             typer.echo(f"gate failed: --{gate.name} {gate.threshold}: {gate.detail}", err=True)

@@ -122,6 +122,7 @@ class _Context:
             "recommendation": rule.recommendation,
             "source": _source(rule.citation),
             "quote": rule.citation.quote,
+            "rationale": rule.rationale,
             "examples": tuple(Example(place=e.place, text=e.text) for e in rule.examples),
             "typed_advice": typed.text if typed else "",
             "typed_advice_why": typed.why if typed else "",

@@ -45,6 +45,7 @@ class RuleResult:
     quote: str
     examples: tuple[Example, ...] = ()
     not_stated: tuple[str, ...] = ()  # profile facts the rule needed and the profile leaves out
+    rationale: str = ""
     typed_advice: str = ""  # advice worded for the city's type, when the checklist has one
     typed_advice_why: str = ""
     waiver_reason: str = ""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from integracheck.models.report import Report
-from integracheck.render import json, markdown, terminal
+from integracheck.render import github, html, json, junit, markdown, sarif, terminal
 from integracheck.render.options import RenderOptions
 
 Renderer = Callable[[Report, RenderOptions | None], str]
@@ -15,6 +15,10 @@ RENDERERS: dict[str, Renderer] = {
     "terminal": terminal.render,
     "json": json.render,
     "markdown": markdown.render,
+    "html": html.render,
+    "sarif": sarif.render,
+    "junit": junit.render,
+    "github": github.render,
 }
 
 # Formats guessed from an output file's extension.
@@ -23,6 +27,10 @@ EXTENSIONS: dict[str, str] = {
     ".md": "markdown",
     ".markdown": "markdown",
     ".txt": "terminal",
+    ".html": "html",
+    ".htm": "html",
+    ".sarif": "sarif",
+    ".xml": "junit",
 }
 
 

@@ -12,3 +12,4 @@ class RenderOptions:
     width: int = 100
     explain: bool = False  # show how each group score was reached
     template: Path | None = None  # a user's own Jinja2 template (Markdown, HTML)
+    docs_url: str = "docs/rules.md"  # where each rule's documentation lives (anchor = rule id)

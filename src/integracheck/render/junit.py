@@ -1,0 +1,96 @@
+"""JUnit XML for CI servers: a suite per checklist, a uniquely named test case per rule."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from collections import defaultdict
+
+from integracheck.models.report import Report, RuleResult
+from integracheck.render.options import RenderOptions
+
+
+def render(report: Report, options: RenderOptions | None = None) -> str:
+    by_checklist: dict[str, list[RuleResult]] = defaultdict(list)
+    for result in report.results:
+        by_checklist[result.checklist_id].append(result)
+    root = ET.Element("testsuites", name=_x(f"integracheck: {report.city}"))
+    totals = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
+    for checklist in report.checklists:
+        results = by_checklist.get(checklist.id, [])
+        suite = ET.SubElement(root, "testsuite", name=checklist.id)
+        counts = {"tests": len(results), "failures": 0, "errors": 0, "skipped": 0}
+        for result in results:
+            case = ET.SubElement(
+                suite,
+                "testcase",
+                # The rule id makes each name unique; the title makes it readable.
+                name=_x(f"{result.rule_id} {result.title}"),
+                classname=f"integracheck.{result.checklist_id}.{result.group_id}",
+                file=_x(result.location.file),
+                line=str(result.location.line),
+                time="0",
+            )
+            where = f"{result.location.file}:{result.location.line}:{result.location.column}"
+            if result.status in ("fail", "partial"):
+                counts["failures"] += 1
+                failure = ET.SubElement(
+                    case,
+                    "failure",
+                    type=result.status,
+                    message=_x(f"{result.status}: {result.message}"),
+                )
+                failure.text = _x(
+                    f"{where} ({result.location.path})\nseverity: {result.severity}"
+                    f"\nwhat could be done: {result.recommendation}"
+                    f"\nsource: {result.source}"
+                )
+            elif result.status == "error":
+                counts["errors"] += 1
+                ET.SubElement(case, "error", type="error", message=_x(result.message))
+            elif result.status in ("not_applicable", "waived"):
+                counts["skipped"] += 1
+                ET.SubElement(case, "skipped", message=_x(f"{result.status}: {result.message}"))
+        _set_counts(suite, counts)
+        for key in totals:
+            totals[key] += counts[key]
+    if report.risks:
+        suite = ET.SubElement(root, "testsuite", name="risks")
+        for risk in report.risks:
+            case = ET.SubElement(
+                suite,
+                "testcase",
+                name=_x(f"{risk.risk_id} {risk.title}"),
+                classname=f"integracheck.{risk.checklist_id}.risks",
+                file=_x(risk.location.file),
+                line=str(risk.location.line),
+                time="0",
+            )
+            failure = ET.SubElement(case, "failure", type="risk", message=_x(risk.title))
+            failure.text = _x(f"{risk.message}\nwhat would reduce it: {risk.remedy}")
+        counts = {
+            "tests": len(report.risks),
+            "failures": len(report.risks),
+            "errors": 0,
+            "skipped": 0,
+        }
+        _set_counts(suite, counts)
+        for key in totals:
+            totals[key] += counts[key]
+    _set_counts(root, totals)
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _x(text: str) -> str:
+    """XML 1.0 cannot carry control characters (an ANSI escape in a name, say): spell them."""
+    return _XML_INVALID.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+def _set_counts(element: ET.Element, counts: dict[str, int]) -> None:
+    for key, value in counts.items():
+        element.set(key, str(value))
+    element.set("time", "0")
