@@ -108,7 +108,7 @@ def test_assess_gate_fail_under_exits_1_and_says_so() -> None:
     code, out, err = run("assess", str(EXAMPLE), "--fail-under", "99")
     assert code == 1
     assert "Gate --fail-under 99: FAILED" in out
-    assert "gate failed: --fail-under 99" in err
+    assert f"{EXAMPLE}: gate failed: --fail-under 99" in err
 
 
 def test_assess_gate_fail_on_severity() -> None:

@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from integracheck import __version__
 from integracheck.analysis import analyse, derived_facts
+from integracheck.comparison import compare, snapshot, snapshot_from_json
 from integracheck.engine import Evaluation, evaluate
 from integracheck.loading.checklist import LoadedChecklist, load_builtins, load_checklist
+from integracheck.loading.document import read_text
 from integracheck.loading.errors import InputError, InputProblem
 from integracheck.loading.profile import LoadedProfile, load_profile
 from integracheck.models.analysis import Analysis
 from integracheck.models.checklist import Risk, RuleEntry
+from integracheck.models.comparison import Comparison, Snapshot
+from integracheck.models.profile import Profile
 from integracheck.models.report import Report
 from integracheck.scoring import build_report
 
@@ -114,6 +119,59 @@ def rules(checklist_refs: Sequence[str] = ()) -> list[RuleEntry]:
                 )
             )
     return out
+
+
+def risks(checklist_refs: Sequence[str] = ()) -> list[tuple[str, Risk]]:
+    return [
+        (loaded.checklist.id, risk)
+        for loaded in checklists(checklist_refs)
+        for risk in loaded.checklist.risks
+    ]
+
+
+def rules_reference() -> str:
+    """docs/rules.md, generated from the built-in checklists."""
+    from integracheck.render.rules import render_rules_markdown
+
+    return render_rules_markdown(rules(), risks())
+
+
+def profile_schema() -> dict[str, object]:
+    """The JSON Schema of a profile, for editors (YAML language server) and other tools."""
+    schema = Profile.model_json_schema()
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "integracheck city profile",
+        **schema,
+    }
+
+
+def compare_files(
+    old: str,
+    new: str,
+    checklist_refs: Sequence[str] = (),
+    *,
+    today: dt.date | None = None,
+) -> Comparison:
+    """Compare two profiles, two JSON reports, or one of each."""
+    return compare(_snapshot(old, checklist_refs, today), _snapshot(new, checklist_refs, today))
+
+
+def _snapshot(file: str, checklist_refs: Sequence[str], today: dt.date | None) -> Snapshot:
+    if not file.endswith(".json"):
+        return snapshot(assess(file, checklist_refs, today=today))
+    text = read_text(file)
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(
+            [InputProblem(file, exc.lineno, exc.colno, "", f"JSON: {exc.msg}")]
+        ) from None
+    try:
+        return snapshot_from_json(data, file)
+    except (KeyError, TypeError, ValueError) as exc:
+        message = f"not an integracheck JSON report (missing or wrong {exc})"
+        raise InputError([InputProblem(file, 1, 1, "", message)]) from None
 
 
 def find_risk(risk_id: str, checklist_refs: Sequence[str] = ()) -> Risk | None:

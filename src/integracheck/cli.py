@@ -6,8 +6,9 @@ import os
 import shutil
 import sys
 import tempfile
+from collections.abc import Sequence
 from dataclasses import replace
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
@@ -18,6 +19,7 @@ from integracheck import __version__
 
 if TYPE_CHECKING:
     from integracheck.loading.errors import InputProblem
+    from integracheck.render.options import RenderOptions
 
 # Exit codes, for every command (README, "Exit codes").
 EXIT_OK = 0
@@ -129,7 +131,9 @@ def validate(
 
 @app.command()
 def assess(
-    profile: Annotated[Path, typer.Argument(help="The profile to assess.")],
+    profiles: Annotated[
+        list[Path], typer.Argument(help="The profile to assess (or several, each in turn).")
+    ],
     checklist: Annotated[
         list[str] | None,
         typer.Option(
@@ -202,10 +206,6 @@ def assess(
     ] = None,
 ) -> None:
     """Assess a profile and report its scores, gaps, risks and facts not stated."""
-    import jinja2
-
-    from integracheck.api import assess as assess_profile
-    from integracheck.loading.errors import InputError
     from integracheck.render import EXTENSIONS, RENDERERS, RenderOptions
 
     targets: list[tuple[str, Path]] = []
@@ -224,30 +224,73 @@ def assess(
                 param_hint="--output",
             )
         targets.append((chosen, path))
-    try:
-        report = assess_profile(
-            str(profile),
+    if len(profiles) > 1 and targets:
+        raise typer.BadParameter("--output takes one profile at a time", param_hint="--output")
+    if template is not None and not template.is_file():
+        typer.echo(f"{template}:1:1: cannot read template: no such file", err=True)
+        raise typer.Exit(EXIT_CANNOT_RUN)
+    options = RenderOptions(
+        color=False, width=100, explain=explain, template=template, docs_url=docs_url
+    )
+    codes = [
+        _assess_one(
+            profile,
             checklist or (),
+            targets,
+            options,
+            format_name.value if format_name else "terminal",
+            quiet=quiet,
             fail_under=fail_under,
             fail_on=fail_on.value if fail_on else None,
             use_waivers=not no_waivers,
             today=as_of.date() if as_of else None,
         )
+        for profile in profiles
+    ]
+    # A profile that could not be assessed (2) outranks a gate not met (1).
+    if max(codes) != EXIT_OK:
+        raise typer.Exit(max(codes))
+
+
+def _assess_one(
+    profile: Path,
+    checklist_refs: Sequence[str],
+    targets: list[tuple[str, Path]],
+    options: RenderOptions,
+    chosen: str,
+    *,
+    quiet: bool,
+    fail_under: float | None,
+    fail_on: str | None,
+    use_waivers: bool,
+    today: date | None,
+) -> int:
+    """Assess, render and write one profile; return its exit code."""
+    import jinja2
+
+    from integracheck.api import assess as assess_profile
+    from integracheck.loading.errors import InputError
+    from integracheck.render import RENDERERS
+    from integracheck.render.view import summary_line
+
+    try:
+        report = assess_profile(
+            str(profile),
+            checklist_refs,
+            fail_under=fail_under,
+            fail_on=fail_on,
+            use_waivers=use_waivers,
+            today=today,
+        )
     except InputError as exc:
-        _fail(exc.problems)
-    options = RenderOptions(
-        color=False, width=100, explain=explain, template=template, docs_url=docs_url
-    )
-    if template is not None and not template.is_file():
-        typer.echo(f"{template}:1:1: cannot read template: no such file", err=True)
-        raise typer.Exit(EXIT_CANNOT_RUN)
+        for problem in exc.problems:
+            typer.echo(str(problem), err=True)
+        return EXIT_CANNOT_RUN
     try:
         rendered = [(path, RENDERERS[name](report, options)) for name, path in targets]
+        text = ""
         if not targets:
-            chosen = format_name.value if format_name else "terminal"
             if chosen == "terminal" and quiet:
-                from integracheck.render.view import summary_line
-
                 text = summary_line(report) + "\n"
             else:
                 color = chosen == "terminal" and _use_color(sys.stdout)
@@ -258,28 +301,25 @@ def assess(
                 # In a GitHub Actions job, findings also become annotations on the profile.
                 text += RENDERERS["github"](report, options)
     except jinja2.TemplateError as exc:
-        where = getattr(exc, "filename", None) or str(template)
+        where = getattr(exc, "filename", None) or str(options.template)
         line = getattr(exc, "lineno", None) or 1
         typer.echo(f"{where}:{line}:1: template error: {exc}", err=True)
-        raise typer.Exit(EXIT_CANNOT_RUN) from None
+        return EXIT_CANNOT_RUN
     for path, content in rendered:
         try:
             write_atomically(path, content)
         except OSError as exc:
             reason = exc.strerror or str(exc)
             typer.echo(f"{path}:1:1: cannot write report: {reason}", err=True)
-            raise typer.Exit(EXIT_CANNOT_RUN) from None
-    if targets:
-        if not quiet:
-            from integracheck.render.view import summary_line
-
-            typer.echo(summary_line(report))
-    else:
-        sys.stdout.write(text)
-    if report.gates_failed:
-        for gate in report.gates_failed:
-            typer.echo(f"gate failed: --{gate.name} {gate.threshold}: {gate.detail}", err=True)
-        raise typer.Exit(EXIT_CHECK_FAILED)
+            return EXIT_CANNOT_RUN
+    if targets and not quiet:
+        typer.echo(summary_line(report))
+    sys.stdout.write(text)
+    for gate in report.gates_failed:
+        typer.echo(
+            f"{profile}: gate failed: --{gate.name} {gate.threshold}: {gate.detail}", err=True
+        )
+    return EXIT_CHECK_FAILED if report.gates_failed else EXIT_OK
 
 
 @rules_app.command("list")
@@ -335,6 +375,85 @@ def rules_explain(
         message = f"no rule or risk '{rule_id}'" + (f"; did you mean '{hint}'?" if hint else "")
         typer.echo(f"integracheck: {message}", err=True)
         raise typer.Exit(EXIT_CANNOT_RUN)
+
+
+class DiffFormat(StrEnum):
+    terminal = "terminal"
+    markdown = "markdown"
+    json = "json"
+
+
+@app.command()
+def diff(
+    old: Annotated[Path, typer.Argument(help="The earlier profile, or its JSON report.")],
+    new: Annotated[Path, typer.Argument(help="The later profile, or its JSON report.")],
+    checklist: Annotated[
+        list[str] | None,
+        typer.Option("--checklist", "-c", help="Built-in checklist id or file; repeatable."),
+    ] = None,
+    format_name: Annotated[DiffFormat, typer.Option("--format", "-f")] = DiffFormat.terminal,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to FILE.")] = None,
+    fail_on_regression: Annotated[
+        bool,
+        typer.Option(
+            "--fail-on-regression", help="Exit 1 if the overall score or any group score dropped."
+        ),
+    ] = False,
+) -> None:
+    """Compare two assessments: score change per group, gaps opened and closed, risks."""
+    from integracheck.api import compare_files
+    from integracheck.loading.errors import InputError
+    from integracheck.render.comparison import DIFF_RENDERERS
+
+    try:
+        comparison = compare_files(str(old), str(new), checklist or ())
+    except InputError as exc:
+        _fail(exc.problems)
+    text = DIFF_RENDERERS[format_name.value](comparison)
+    if output is not None:
+        try:
+            write_atomically(output, text)
+        except OSError as exc:
+            typer.echo(f"{output}:1:1: cannot write: {exc.strerror or exc}", err=True)
+            raise typer.Exit(EXIT_CANNOT_RUN) from None
+    else:
+        sys.stdout.write(text)
+    if fail_on_regression and comparison.regressions:
+        names = ", ".join(change.id for change in comparison.regressions)
+        typer.echo(f"regression: score dropped for {names}", err=True)
+        raise typer.Exit(EXIT_CHECK_FAILED)
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of a profile (for editors and other validators)."""
+    import json
+
+    from integracheck.api import profile_schema
+
+    sys.stdout.write(json.dumps(profile_schema(), indent=2, ensure_ascii=False) + "\n")
+
+
+@app.command()
+def init(
+    path: Annotated[Path, typer.Argument(help="Where to write the starter profile.")] = Path(
+        "city.yaml"
+    ),
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+) -> None:
+    """Write a commented starter profile; never overwrites a file without --force."""
+    from importlib import resources
+
+    if path.exists() and not force:
+        typer.echo(f"{path}:1:1: file exists; use --force to overwrite it", err=True)
+        raise typer.Exit(EXIT_CANNOT_RUN)
+    starter = resources.files("integracheck") / "templates" / "starter-profile.yaml"
+    try:
+        write_atomically(path, starter.read_text(encoding="utf-8"))
+    except OSError as exc:
+        typer.echo(f"{path}:1:1: cannot write: {exc.strerror or exc}", err=True)
+        raise typer.Exit(EXIT_CANNOT_RUN) from None
+    typer.echo(f"wrote {path}; next: integracheck validate {path}")
 
 
 def main() -> None:

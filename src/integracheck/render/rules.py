@@ -156,3 +156,86 @@ def render_risk_explanation(risk: Risk, color: bool = False) -> str:
         console.print(Text(f"\n{heading}", style="bold underline"))
         console.print(Text(body))
     return buffer.getvalue()
+
+
+def _md(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _code(text: str) -> str:
+    """A code span that may itself hold backticks (JMESPath literals)."""
+    return f"`` {_md(text)} ``"
+
+
+def render_rules_markdown(entries: Sequence[RuleEntry], risks: Sequence[tuple[str, Risk]]) -> str:
+    """docs/rules.md: every rule and risk, anchored by id (SARIF helpUri points here)."""
+    lines = [
+        "# Rule reference",
+        "",
+        "Generated from the checklists by `make docs`; do not edit by hand. Each rule's anchor "
+        "is its id.",
+        "",
+    ]
+    checklist = group = None
+    for entry in entries:
+        rule = entry.rule
+        if entry.checklist_id != checklist:
+            checklist = entry.checklist_id
+            lines += [f"## {entry.checklist_title} (`{checklist}`)", ""]
+        if rule.group != group:
+            group = rule.group
+            lines += [f"### {rule.group}: {entry.group_title}", ""]
+        lines += [
+            f'<a id="{rule.id}"></a>',
+            f"#### {rule.id}: {rule.title}",
+            "",
+            f"Severity **{rule.severity}** · weight {rule.weight:g}"
+            + (
+                f" · applies where the city holds competence over {rule.requires_competence}"
+                if rule.requires_competence
+                else ""
+            ),
+            "",
+            f"**Why.** {rule.rationale}",
+            "",
+            f'**Source.** {rule.citation.file}, {rule.citation.section}: "{rule.citation.quote}"',
+            "",
+            f"**What could be done.** {rule.recommendation}",
+            "",
+        ]
+        for example in rule.examples:
+            lines += [f"- *{example.place}*: {example.text}"]
+        if rule.examples:
+            lines.append("")
+        for advice in rule.typed_advice:
+            types = ", ".join(t.replace("_", " ") for t in advice.city_types)
+            lines += [f"- For {types}: {advice.text} ({advice.why})"]
+        if rule.typed_advice:
+            lines.append("")
+        lines += ["| Reads | Passes when |", "|---|---|"]
+        passes = (
+            _code(rule.condition)
+            if rule.condition
+            else "<br>".join(f"{lv.level}: {_code(lv.when)}" for lv in rule.levels or [])
+        )
+        lines += [f"| {', '.join(_code(f) for f in rule.facts)} | {passes} |", ""]
+    if risks:
+        lines += ["## Governance risks", ""]
+        for checklist_id, risk in risks:
+            lines += [
+                f'<a id="{risk.id}"></a>',
+                f"#### {risk.id}: {risk.title}",
+                "",
+                f"Severity **{risk.severity}** · `{checklist_id}` · does not enter the score",
+                "",
+                f"**Why it matters.** {risk.rationale}",
+                "",
+                f"**Source.** {risk.citation.file}, {risk.citation.section}: "
+                f'"{risk.citation.quote}"',
+                "",
+                f"**What would reduce it.** {risk.remedy}",
+                "",
+                f"Raised when {_code(risk.condition)}.",
+                "",
+            ]
+    return "\n".join(lines).rstrip("\n") + "\n"

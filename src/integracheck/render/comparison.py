@@ -1,0 +1,133 @@
+"""Renderers for `integracheck diff`: terminal, Markdown and JSON views of a comparison."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+from integracheck.models.comparison import Comparison, Gap, ScoreChange
+from integracheck.render.markdown import escape_markdown as md
+
+
+def score_text(score: float | None) -> str:
+    """One decimal, as scores are computed: a diff is about small moves."""
+    return "–" if score is None else f"{score:g}"
+
+
+def _delta(change: ScoreChange) -> str:
+    if change.delta is None:
+        return "new" if change.old is None else "removed" if change.new is None else "–"
+    return f"{change.delta:+g}"
+
+
+def _gap(gap: Gap) -> str:
+    return f"{gap.rule_id} {gap.title} ({gap.severity}, {gap.status}, level {gap.level})"
+
+
+def _lines(comparison: Comparison) -> list[tuple[str, list[str]]]:
+    changed = [g for g in comparison.groups if g.delta not in (None, 0.0) or g.old != g.new]
+    return [
+        (
+            "Groups whose score changed",
+            [
+                f"{g.id} {g.title}: {score_text(g.old)} → {score_text(g.new)} ({_delta(g)})"
+                for g in changed
+            ],
+        ),
+        ("New gaps", [_gap(g) for g in comparison.new_gaps]),
+        ("Closed gaps", [_gap(g) for g in comparison.closed_gaps]),
+        (
+            "Gaps that got worse",
+            [f"{_gap(new)}, was level {old.level}" for old, new in comparison.worse],
+        ),
+        (
+            "Gaps that improved",
+            [f"{_gap(new)}, was level {old.level}" for old, new in comparison.better],
+        ),
+        ("New risks", [f"{k} {t}" for k, t in comparison.new_risks]),
+        ("Resolved risks", [f"{k} {t}" for k, t in comparison.resolved_risks]),
+    ]
+
+
+def _headline(comparison: Comparison) -> str:
+    o = comparison.overall
+    line = f"{comparison.new.city}: overall {score_text(o.old)} → {score_text(o.new)} ({_delta(o)})"
+    regressions = comparison.regressions
+    if regressions:
+        line += f"; {len(regressions)} score(s) dropped: " + ", ".join(c.id for c in regressions)
+    return line
+
+
+def render_terminal(comparison: Comparison) -> str:
+    out = [f"Comparing {comparison.old.source} → {comparison.new.source}", _headline(comparison)]
+    for heading, items in _lines(comparison):
+        out.append(f"\n{heading} ({len(items)})")
+        out += [f"  {item}" for item in items] or ["  none"]
+    return "\n".join(out) + "\n"
+
+
+def render_markdown(comparison: Comparison) -> str:
+    out = [
+        f"# What changed: {md(comparison.new.city)}",
+        "",
+        f"`{comparison.old.source}` → `{comparison.new.source}`",
+        "",
+        f"**{md(_headline(comparison))}**",
+        "",
+        "| Group | Title | Old | New | Change |",
+        "|---|---|---:|---:|---:|",
+    ]
+    for g in (comparison.overall, *comparison.groups):
+        out.append(
+            f"| {md(g.id)} | {md(g.title)} | {score_text(g.old)} | {score_text(g.new)} "
+            f"| {_delta(g)} |"
+        )
+    for heading, items in _lines(comparison)[1:]:
+        out += ["", f"## {heading} ({len(items)})", ""]
+        out += [f"- {md(item)}" for item in items] or ["None."]
+    return "\n".join(out) + "\n"
+
+
+def _change(change: ScoreChange) -> dict[str, Any]:
+    return {
+        "id": change.id,
+        "title": change.title,
+        "old": change.old,
+        "new": change.new,
+        "delta": change.delta,
+    }
+
+
+def _gap_data(gap: Gap) -> dict[str, Any]:
+    return {
+        "rule_id": gap.rule_id,
+        "title": gap.title,
+        "severity": gap.severity,
+        "status": gap.status,
+        "level": gap.level,
+    }
+
+
+def render_json(comparison: Comparison) -> str:
+    data = {
+        "old": comparison.old.source,
+        "new": comparison.new.source,
+        "overall": _change(comparison.overall),
+        "groups": [_change(g) for g in comparison.groups],
+        "new_gaps": [_gap_data(g) for g in comparison.new_gaps],
+        "closed_gaps": [_gap_data(g) for g in comparison.closed_gaps],
+        "worse": [{"old": _gap_data(o), "new": _gap_data(n)} for o, n in comparison.worse],
+        "better": [{"old": _gap_data(o), "new": _gap_data(n)} for o, n in comparison.better],
+        "new_risks": [{"id": k, "title": t} for k, t in comparison.new_risks],
+        "resolved_risks": [{"id": k, "title": t} for k, t in comparison.resolved_risks],
+        "regressions": [c.id for c in comparison.regressions],
+    }
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+DIFF_RENDERERS: dict[str, Callable[[Comparison], str]] = {
+    "terminal": render_terminal,
+    "markdown": render_markdown,
+    "json": render_json,
+}

@@ -1,0 +1,102 @@
+"""`diff`, `schema` and `init`: what a CI job and a new user rely on."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import jsonschema
+import yaml
+from typer.testing import CliRunner
+
+from integracheck.cli import app
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "city_profiles" / "example.yaml"
+runner = CliRunner()
+
+
+def _without_housing_advice(tmp_path: Path) -> Path:
+    text = EXAMPLE.read_text(encoding="utf-8")
+    start = text.index("  - id: housing-advice")
+    end = text.index("  - id: unaccompanied-minors")
+    text = (
+        (text[:start] + text[end:])
+        .replace(", housing-advice]", "]")
+        .replace("housing-advice, ", "")
+    )
+    path = tmp_path / "less.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_diff_reports_the_drop_and_fails_on_regression(tmp_path: Path) -> None:
+    less = _without_housing_advice(tmp_path)
+    result = runner.invoke(
+        app, ["diff", str(EXAMPLE), str(less), "--format", "json", "--fail-on-regression"]
+    )
+    assert result.exit_code == 1
+    data = json.loads(result.stdout)
+    assert data["overall"]["delta"] < 0
+    assert "OECD-10" in data["regressions"]
+    assert {g["rule_id"] for g in data["new_gaps"]} >= {"OECD-10.2"}
+    assert "score dropped" in result.stderr
+
+
+def test_diff_without_the_flag_exits_0_and_reads_json_reports(tmp_path: Path) -> None:
+    old_report = tmp_path / "old.json"
+    assert runner.invoke(app, ["assess", str(EXAMPLE), "-o", str(old_report), "-q"]).exit_code == 0
+    result = runner.invoke(app, ["diff", str(old_report), str(EXAMPLE)])
+    assert result.exit_code == 0
+    assert "overall 44.3 → 44.3 (+0)" in result.stdout
+
+
+def test_diff_of_a_broken_json_report_is_exit_2_with_position(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"score": 1,\n  "groups": [}\n', encoding="utf-8")
+    result = runner.invoke(app, ["diff", str(broken), str(EXAMPLE)])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"{broken}:2:")
+
+
+def test_schema_is_valid_json_schema_and_accepts_every_bundled_profile() -> None:
+    result = runner.invoke(app, ["schema"])
+    assert result.exit_code == 0
+    schema = json.loads(result.stdout)
+    jsonschema.Draft202012Validator.check_schema(schema)
+    validator = jsonschema.Draft202012Validator(schema)
+    for profile in sorted((ROOT / "city_profiles").glob("*.yaml")):
+        data = json.loads(
+            json.dumps(yaml.safe_load(profile.read_text(encoding="utf-8")), default=_iso)
+        )
+        errors = [e.message for e in validator.iter_errors(data)]
+        assert not errors, f"{profile.name}: {errors[:3]}"
+    misspelt = {"city": {"name": "X", "populaton": 3}}
+    assert list(validator.iter_errors(misspelt))
+
+
+def _iso(value: object) -> str:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    raise TypeError(type(value).__name__)
+
+
+def test_init_writes_a_valid_starter_and_never_overwrites_without_force(tmp_path: Path) -> None:
+    target = tmp_path / "city.yaml"
+    assert runner.invoke(app, ["init", str(target)]).exit_code == 0
+    assert runner.invoke(app, ["validate", str(target)]).exit_code == 0
+    target.write_text("mine\n", encoding="utf-8")
+    refused = runner.invoke(app, ["init", str(target)])
+    assert refused.exit_code == 2
+    assert "use --force" in refused.stderr
+    assert target.read_text(encoding="utf-8") == "mine\n"
+    assert runner.invoke(app, ["init", str(target), "--force"]).exit_code == 0
+    assert target.read_text(encoding="utf-8").startswith("# A starter integracheck profile")
+
+
+def test_rules_reference_is_up_to_date() -> None:
+    from integracheck.api import rules_reference
+
+    current = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
+    assert rules_reference() == current, "run `make docs` to regenerate docs/rules.md"
