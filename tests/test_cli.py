@@ -222,3 +222,23 @@ def test_rules_explain_a_risk() -> None:
     assert out.startswith("MPI-R.3: ")
     for heading in ("Why it matters", "Source", "What would reduce it", "Raised when"):
         assert heading in out
+
+
+def test_a_waiver_with_a_reason_shows_as_waived_unless_waivers_are_refused(
+    tmp_path: Path,
+) -> None:
+    profile = tmp_path / "waived.yaml"
+    text = EXAMPLE.read_text(encoding="utf-8").replace(
+        "waivers: []",
+        "waivers:\n  - rule: OECD-10.1\n    reason: Allocation rules are under review with the "
+        "region until 2027.\n",
+    )
+    profile.write_text(text, encoding="utf-8")
+    code, out, _ = run("assess", str(profile), "-f", "json")
+    assert code == 0
+    result = next(r for r in json.loads(out)["results"] if r["rule_id"] == "OECD-10.1")
+    assert result["status"] == "waived"
+    assert result["waiver_reason"].startswith("Allocation rules are under review")
+    code, out, _ = run("assess", str(profile), "-f", "json", "--no-waivers")
+    result = next(r for r in json.loads(out)["results"] if r["rule_id"] == "OECD-10.1")
+    assert result["status"] == "fail"
