@@ -18,7 +18,10 @@ import typer
 from integracheck import __version__
 
 if TYPE_CHECKING:
+    from rich.progress import Progress
+
     from integracheck.loading.errors import InputProblem
+    from integracheck.models.batch import BatchRow
     from integracheck.render.options import RenderOptions
 
 # Exit codes, for every command (README, "Exit codes").
@@ -204,6 +207,17 @@ def assess(
             "default: today.",
         ),
     ] = None,
+    peers: Annotated[
+        Path | None,
+        typer.Option(
+            "--peers",
+            help="A folder of peer profiles: show each group's score "
+            "beside the peers' median and quartiles.",
+        ),
+    ] = None,
+    jobs: Annotated[
+        int | None, typer.Option("--jobs", "-j", min=1, help="Processes for --peers.")
+    ] = None,
 ) -> None:
     """Assess a profile and report its scores, gaps, risks and facts not stated."""
     from integracheck.render import EXTENSIONS, RENDERERS, RenderOptions
@@ -244,6 +258,8 @@ def assess(
             fail_on=fail_on.value if fail_on else None,
             use_waivers=not no_waivers,
             today=as_of.date() if as_of else None,
+            peers=peers,
+            jobs=jobs,
         )
         for profile in profiles
     ]
@@ -264,6 +280,8 @@ def _assess_one(
     fail_on: str | None,
     use_waivers: bool,
     today: date | None,
+    peers: Path | None = None,
+    jobs: int | None = None,
 ) -> int:
     """Assess, render and write one profile; return its exit code."""
     import jinja2
@@ -274,14 +292,28 @@ def _assess_one(
     from integracheck.render.view import summary_line
 
     try:
-        report = assess_profile(
-            str(profile),
-            checklist_refs,
-            fail_under=fail_under,
-            fail_on=fail_on,
-            use_waivers=use_waivers,
-            today=today,
-        )
+        if peers is not None:
+            from integracheck.batch import assess_with_peers
+
+            report = assess_with_peers(
+                str(profile),
+                str(peers),
+                checklist_refs,
+                jobs=jobs,
+                fail_under=fail_under,
+                fail_on=fail_on,
+                use_waivers=use_waivers,
+                today=today,
+            )
+        else:
+            report = assess_profile(
+                str(profile),
+                checklist_refs,
+                fail_under=fail_under,
+                fail_on=fail_on,
+                use_waivers=use_waivers,
+                today=today,
+            )
     except InputError as exc:
         for problem in exc.problems:
             typer.echo(str(problem), err=True)
@@ -375,6 +407,147 @@ def rules_explain(
         message = f"no rule or risk '{rule_id}'" + (f"; did you mean '{hint}'?" if hint else "")
         typer.echo(f"integracheck: {message}", err=True)
         raise typer.Exit(EXIT_CANNOT_RUN)
+
+
+@app.command()
+def batch(
+    paths: Annotated[list[Path], typer.Argument(help="Profiles, or folders of profiles.")],
+    checklist: Annotated[
+        list[str] | None,
+        typer.Option("--checklist", "-c", help="Built-in checklist id or file; repeatable."),
+    ] = None,
+    jobs: Annotated[
+        int | None, typer.Option("--jobs", "-j", min=1, help="Processes (default: all cores).")
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write one row per profile to a .csv or .jsonl file, as results come.",
+        ),
+    ] = None,
+    top: Annotated[int, typer.Option("--top", min=0, help="Rows of the ranking table shown.")] = 50,
+    as_of: Annotated[
+        datetime | None,
+        typer.Option("--as-of", formats=["%Y-%m-%d"], help="Assess as of this date."),
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No ranking table.")] = False,
+) -> None:
+    """Assess many profiles in parallel; print a ranking, write CSV or JSON Lines rows."""
+    import heapq
+
+    from integracheck.batch import expand, plan, run
+    from integracheck.loading.errors import InputError
+    from integracheck.render.batch_table import (
+        csv_header,
+        csv_row,
+        jsonl_row,
+        render_ranking,
+    )
+
+    writer = None
+    if output is not None:
+        if output.suffix.lower() not in (".csv", ".jsonl"):
+            raise typer.BadParameter("the output must end in .csv or .jsonl", param_hint="--output")
+        writer = csv_row if output.suffix.lower() == ".csv" else jsonl_row
+    try:
+        the_plan = plan(checklist or (), as_of.date() if as_of else None)
+    except InputError as exc:
+        _fail(exc.problems)
+    files = list(expand(str(p) for p in paths))
+    best: list[tuple[float, int, BatchRow]] = []  # a bounded heap: memory stays flat
+    failed = done = 0
+    stream = _BatchOutput(output) if output is not None else None
+    progress = _progress() if sys.stderr.isatty() and not quiet else None
+    task = progress.add_task("assess", total=len(files)) if progress is not None else None
+    try:
+        if stream is not None and writer is csv_row:
+            stream.write(csv_header(the_plan.group_ids))
+        for row in run(files, the_plan, jobs=jobs):
+            done += 1
+            if progress is not None and task is not None:
+                progress.advance(task)
+            if not row.ok:
+                failed += 1
+                for problem in row.problems:
+                    typer.echo(problem, err=True)
+                continue
+            if stream is not None and writer is not None:
+                stream.write(writer(row, the_plan.group_ids))
+            key = row.score if row.score is not None else -1.0
+            if top:
+                item = (key, -done, row)
+                if len(best) < top:
+                    heapq.heappush(best, item)
+                else:
+                    heapq.heappushpop(best, item)
+        if stream is not None:
+            stream.commit()
+    except OSError as exc:
+        typer.echo(f"{output}:1:1: cannot write: {exc.strerror or exc}", err=True)
+        raise typer.Exit(EXIT_CANNOT_RUN) from None
+    finally:
+        if progress is not None:
+            progress.stop()
+        if stream is not None:
+            stream.discard()
+    if not quiet:
+        ranked = [row for _, _, row in sorted(best, key=lambda i: (-i[0], -i[1]))]
+        sys.stdout.write(
+            render_ranking(
+                ranked,
+                the_plan.group_ids,
+                done,
+                failed,
+                color=_use_color(sys.stdout),
+            )
+        )
+    if failed:
+        raise typer.Exit(EXIT_CANNOT_RUN)
+
+
+class _BatchOutput:
+    """Rows streamed to a temporary file beside the target, renamed when the run completes."""
+
+    def __init__(self, path: Path) -> None:
+        directory = path.parent if str(path.parent) else Path(".")
+        if not directory.is_dir():
+            raise OSError(2, f"directory does not exist: {directory}")
+        handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+        self.path, self.temporary = path, Path(name)
+        self.stream = os.fdopen(handle, "w", encoding="utf-8", newline="")
+        self.done = False
+
+    def write(self, text: str) -> None:
+        self.stream.write(text)
+
+    def commit(self) -> None:
+        self.stream.close()
+        os.replace(self.temporary, self.path)
+        self.done = True
+
+    def discard(self) -> None:
+        if not self.done:
+            self.stream.close()
+            self.temporary.unlink(missing_ok=True)
+
+
+def _progress() -> Progress:
+    """A progress bar on stderr, shown only on a terminal (never when piped)."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+    progress = Progress(
+        "assessing",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        transient=True,
+        console=Console(stderr=True),
+    )
+    progress.start()
+    return progress
 
 
 class DiffFormat(StrEnum):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import statistics
 from collections.abc import Iterable, Sequence
 
 from integracheck.engine import Evaluation
@@ -13,6 +14,8 @@ from integracheck.models.report import (
     Gate,
     GroupScore,
     NotStated,
+    Peers,
+    PeerStat,
     Report,
     RuleResult,
     ScoreStep,
@@ -188,3 +191,25 @@ def build_report(
         expired_waivers=evaluation.expired_waivers,
         analysis=analysis,
     )
+
+
+def peer_stat(scores: Sequence[float]) -> PeerStat | None:
+    """Median and quartiles (inclusive method, so two peers already give a spread)."""
+    values = sorted(scores)
+    if not values:
+        return None
+    if len(values) == 1:
+        return PeerStat(n=1, median=values[0], q1=values[0], q3=values[0])
+    q1, median, q3 = statistics.quantiles(values, n=4, method="inclusive")
+    return PeerStat(n=len(values), median=round(median, 1), q1=round(q1, 1), q3=round(q3, 1))
+
+
+def peers_summary(
+    source: str, overall: Sequence[float], groups: dict[str, list[float]], count: int
+) -> Peers:
+    stats = {
+        group_id: stat
+        for group_id, scores in groups.items()
+        if (stat := peer_stat(scores)) is not None
+    }
+    return Peers(source=source, n=count, overall=peer_stat(overall), groups=stats)

@@ -124,6 +124,24 @@ class Gate:
 
 
 @dataclass(frozen=True)
+class PeerStat:
+    """A score among peers: median and quartiles over the peers that have one."""
+
+    n: int
+    median: float
+    q1: float
+    q3: float
+
+
+@dataclass(frozen=True)
+class Peers:
+    source: str  # the folder the peers came from
+    n: int  # profiles assessed as peers
+    overall: PeerStat | None
+    groups: dict[str, PeerStat]
+
+
+@dataclass(frozen=True)
 class Report:
     schema_version: str
     tool_version: str
@@ -141,6 +159,7 @@ class Report:
     gates: tuple[Gate, ...] = ()
     expired_waivers: tuple[tuple[str, str], ...] = ()  # (rule id, expiry date)
     analysis: Analysis | None = None  # time and space: pathways, transitions, space, conflicts
+    peers: Peers | None = None  # the city's scores beside its peers' (assess --peers)
 
     @property
     def gates_failed(self) -> tuple[Gate, ...]:

@@ -40,6 +40,8 @@ class Bar:
     y: int
     width: float
     colour: str
+    peer_x: float | None = None  # x of the peers' median, when peers were given
+    peer_text: str = ""
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,7 @@ def charts(report: Report) -> list[Chart]:
         bars = []
         for index, group in enumerate(section.groups):
             score = group.score
+            peer = report.peers.groups.get(group.id) if report.peers else None
             bars.append(
                 Bar(
                     group_id=group.id,
@@ -67,6 +70,10 @@ def charts(report: Report) -> list[Chart]:
                     y=index * ROW + 8,
                     width=round((score or 0) / 100 * BAR_AREA, 1),
                     colour=BAND_COLOURS[band(score)],
+                    peer_x=None
+                    if peer is None
+                    else round(LABEL_WIDTH + peer.median / 100 * BAR_AREA, 1),
+                    peer_text=view.peer_text(peer),
                 )
             )
         description = "; ".join(f"{b.group_id}: {b.score_text}" for b in bars)
@@ -103,6 +110,7 @@ def environment(template_dir: Path | None = None) -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.filters["score"] = view.score_text
+    env.filters["peer"] = view.peer_text
     return env
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from integracheck.models.report import Location, Report, RiskResult, RuleResult
+from integracheck.models.report import Location, PeerStat, Report, RiskResult, RuleResult
 from integracheck.render.options import RenderOptions
 from integracheck.scoring import BANDS
 
@@ -44,6 +44,7 @@ def as_data(report: Report) -> dict[str, Any]:
                 "score": g.score,
                 "band": g.band,
                 "counts": g.counts,
+                "peers": _stat(report.peers.groups.get(g.id)) if report.peers else None,
             }
             for g in report.groups
         ],
@@ -58,6 +59,7 @@ def as_data(report: Report) -> dict[str, Any]:
             {"rule": rule, "expired": date} for rule, date in report.expired_waivers
         ],
         **_analysis(report),
+        "peers": _peers(report),
     }
 
 
@@ -202,4 +204,22 @@ def _analysis(report: Report) -> dict[str, Any]:
             }
             for c in analysis.conflicts
         ],
+    }
+
+
+def _stat(stat: PeerStat | None) -> dict[str, Any] | None:
+    if stat is None:
+        return None
+    return {"n": stat.n, "median": stat.median, "q1": stat.q1, "q3": stat.q3}
+
+
+def _peers(report: Report) -> dict[str, Any] | None:
+    peers = report.peers
+    if peers is None:
+        return None
+    return {
+        "source": peers.source,
+        "n": peers.n,
+        "overall": _stat(peers.overall),
+        "groups": {group_id: _stat(stat) for group_id, stat in peers.groups.items()},
     }

@@ -47,6 +47,7 @@ def environment(template_dir: Path | None = None) -> jinja2.Environment:
     env.filters["md"] = escape_markdown
     env.filters["bar"] = bar
     env.filters["score"] = view.score_text
+    env.filters["peer"] = view.peer_text
     return env
 
 

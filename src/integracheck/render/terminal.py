@@ -49,7 +49,7 @@ def render(report: Report, options: RenderOptions | None = None) -> str:
     )
     console.print(_header(report))
     for section in view.sections(report):
-        console.print(_group_table(section, options))
+        console.print(_group_table(section, options, report))
     if options.explain:
         console.print(_explanation(report))
     _print_gaps(console, report)
@@ -79,6 +79,14 @@ def _header(report: Report) -> Panel:
         line = Text(f"  {checklist.title} ", style="dim")
         line.append(f"{view.score_text(checklist.score)} ({checklist.band})")
         lines.append(line)
+    if report.peers is not None and report.peers.overall is not None:
+        lines.append(
+            Text(
+                f"Peers in {report.peers.source} (n={report.peers.n}): overall "
+                f"{view.peer_text(report.peers.overall)}",
+                style="dim",
+            )
+        )
     lines.append(Text(f"Profile: {report.profile_file}", style="dim"))
     return Panel(Group(*lines), title="integracheck", title_align="left", expand=True)
 
@@ -92,7 +100,7 @@ def _bar(score: float | None, width: int = 20) -> Text:
     return bar
 
 
-def _group_table(section: view.ChecklistSection, options: RenderOptions) -> Table:
+def _group_table(section: view.ChecklistSection, options: RenderOptions, report: Report) -> Table:
     table = Table(
         title=Text(
             f"{section.title} · {view.score_text(section.score)} ({section.band})", style="bold"
@@ -106,14 +114,20 @@ def _group_table(section: view.ChecklistSection, options: RenderOptions) -> Tabl
     table.add_column("Score", justify="right", no_wrap=True)
     table.add_column("", no_wrap=True)
     table.add_column("✓ ~ ✗ –", no_wrap=True, justify="right")
+    peers = report.peers
+    if peers is not None:
+        table.add_column(f"Peers n={peers.n}: median [IQR]", no_wrap=True)
     for group in section.groups:
-        table.add_row(
+        row = [
             Text(group.id),
             Text(group.title),
             Text(view.score_text(group.score), style=BAND_STYLES.get(group.band, "")),
             _bar(group.score),
             Text(_counts(group), style="dim"),
-        )
+        ]
+        if peers is not None:
+            row.append(Text(view.peer_text(peers.groups.get(group.id))))
+        table.add_row(*row)
     return table
 
 

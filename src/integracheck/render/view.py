@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from integracheck.models.report import GroupScore, Report, RiskResult, RuleResult
+from integracheck.models.report import GroupScore, PeerStat, Report, RiskResult, RuleResult
 from integracheck.scoring import severity_rank
 
 STATUS_LABELS = {
@@ -68,6 +68,12 @@ def sections(report: Report) -> list[ChecklistSection]:
 
 def score_text(score: float | None) -> str:
     return "–" if score is None else f"{score:.0f}"
+
+
+def peer_text(stat: PeerStat | None) -> str:
+    if stat is None:
+        return "–"
+    return f"{stat.median:.0f} [{stat.q1:.0f}-{stat.q3:.0f}]"
 
 
 def summary_line(report: Report) -> str:

@@ -1,0 +1,34 @@
+"""One profile's outcome in a batch run, and what a run needs to know before it starts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class BatchRow:
+    """One profile's outcome: its scores, or the problems that stopped it (never both)."""
+
+    file: str
+    city: str = ""
+    country: str = ""
+    city_type: str = ""
+    score: float | None = None
+    band: str = ""
+    groups: tuple[float | None, ...] = ()  # in the order of BatchPlan.group_ids
+    gaps: int = 0
+    risks: tuple[str, ...] = ()
+    problems: tuple[str, ...] = ()  # file:line:column: message, one per problem
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+@dataclass(frozen=True)
+class BatchPlan:
+    checklist_refs: tuple[str, ...]
+    group_ids: tuple[str, ...]
+    group_titles: tuple[str, ...]
+    today: dt.date

@@ -1,0 +1,123 @@
+"""Rows of a batch run: CSV and JSON Lines for analysts, and the ranking table for a person."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Sequence
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from integracheck.models.batch import BatchRow
+from integracheck.render.view import score_text
+
+
+def csv_header(group_ids: Sequence[str]) -> str:
+    return _csv(
+        ["file", "city", "country", "city_type", "overall", "band", *group_ids, "gaps", "risks"]
+    )
+
+
+def csv_row(row: BatchRow, group_ids: Sequence[str]) -> str:
+    scores = ["" if s is None else f"{s:g}" for s in row.groups]
+    return _csv(
+        [
+            row.file,
+            row.city,
+            row.country,
+            row.city_type,
+            "" if row.score is None else f"{row.score:g}",
+            row.band,
+            *scores,
+            str(row.gaps),
+            " ".join(row.risks),
+        ]
+    )
+
+
+def jsonl_row(row: BatchRow, group_ids: Sequence[str]) -> str:
+    data = {
+        "file": row.file,
+        "city": row.city,
+        "country": row.country,
+        "city_type": row.city_type,
+        "score": row.score,
+        "band": row.band,
+        "groups": dict(zip(group_ids, row.groups, strict=True)),
+        "gaps": row.gaps,
+        "risks": list(row.risks),
+    }
+    return json.dumps(data, ensure_ascii=False) + "\n"
+
+
+def _csv(values: Sequence[str]) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerow(
+        # A leading =, +, - or @ makes a spreadsheet evaluate the cell: keep it text.
+        ["'" + v if v[:1] in ("=", "+", "-", "@") and not _number(v) else v for v in values]
+    )
+    return buffer.getvalue()
+
+
+def _number(value: str) -> bool:
+    try:
+        float(value)
+    except ValueError:
+        return False
+    return True
+
+
+def render_ranking(
+    rows: Sequence[BatchRow],
+    group_ids: Sequence[str],
+    total: int,
+    failed: int,
+    color: bool = False,
+    width: int = 120,
+) -> str:
+    buffer = io.StringIO()
+    # Wide enough for every group column: a ranking is read across, not wrapped.
+    width = max(width, 48 + 5 * len(group_ids) + max((len(r.city) for r in rows), default=4))
+    console = Console(
+        file=buffer,
+        width=width,
+        force_terminal=color,
+        no_color=not color,
+        color_system="standard" if color else None,
+        highlight=False,
+        markup=False,
+        emoji=False,
+    )
+    title = f"Ranking of {total - failed} assessed profile(s)"
+    if len(rows) < total - failed:
+        title += f" (top {len(rows)})"
+    table = Table(title=Text(title, style="bold"), title_justify="left")
+    table.add_column("#", justify="right", no_wrap=True)
+    table.add_column("City", no_wrap=True)
+    table.add_column("Overall", justify="right", no_wrap=True)
+    table.add_column("Band", no_wrap=True)
+    for group_id in group_ids:
+        table.add_column(_short(group_id), justify="right", no_wrap=True)
+    for rank, row in enumerate(rows, start=1):
+        table.add_row(
+            str(rank),
+            Text(row.city),
+            score_text(row.score),
+            row.band,
+            *[score_text(s) for s in row.groups],
+        )
+    console.print(table)
+    if failed:
+        console.print(
+            Text(f"{failed} profile(s) could not be assessed (see above)", style="bold red")
+        )
+    return "\n".join(line.rstrip() for line in buffer.getvalue().split("\n"))
+
+
+def _short(group_id: str) -> str:
+    """OECD-01 -> O01, MPI-A -> MA, THEME-3 -> T3: column headers that fit."""
+    prefix, _, rest = group_id.partition("-")
+    return (prefix[:1] + rest) if rest else group_id[:4]

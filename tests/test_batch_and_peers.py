@@ -1,0 +1,94 @@
+"""`batch` over many profiles and `assess --peers`: rows stream out, one bad file stops nothing."""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from integracheck.cli import app
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "city_profiles" / "example.yaml"
+runner = CliRunner()
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    """Three profiles that differ, and one that is broken."""
+    base = EXAMPLE.read_text(encoding="utf-8")
+    (tmp_path / "a.yaml").write_text(base, encoding="utf-8")
+    (tmp_path / "b.yaml").write_text(
+        base.replace("name: Lindmark", "name: Lowtown").replace("status: adopted", "status: none"),
+        encoding="utf-8",
+    )
+    nested = tmp_path / "more"
+    nested.mkdir()
+    (nested / "c.yml").write_text(
+        base.replace("name: Lindmark", "name: Hightown").replace(
+            "equitable_social_housing_access: false", "equitable_social_housing_access: true"
+        ),
+        encoding="utf-8",
+    )
+    (tmp_path / "broken.yaml").write_text("city:\n  name: [Broken\n", encoding="utf-8")
+    (tmp_path / "notes.txt").write_text("not a profile\n", encoding="utf-8")
+    return tmp_path
+
+
+def test_batch_ranks_writes_csv_and_reports_the_broken_file(folder: Path) -> None:
+    out = folder / "results.csv"
+    result = runner.invoke(app, ["batch", str(folder), "--jobs", "1", "-o", str(out)])
+    assert result.exit_code == 2  # one profile failed; the others were still assessed
+    assert f"{folder / 'broken.yaml'}:3:1: YAML:" in result.stderr
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert sorted(r["city"] for r in rows) == ["Hightown", "Lindmark", "Lowtown"]
+    assert {"OECD-01", "OECD-12", "MPI-A", "THEME-9"} <= set(rows[0])
+    ranking = [line for line in result.stdout.splitlines() if line.startswith("│")]
+    assert [line.split("│")[2].strip() for line in ranking] == ["Hightown", "Lindmark", "Lowtown"]
+    assert "1 profile(s) could not be assessed" in result.stdout
+
+
+def test_batch_in_parallel_gives_the_same_rows_as_one_process(folder: Path) -> None:
+    (folder / "broken.yaml").unlink()
+    one, two = folder / "one.jsonl", folder / "two.jsonl"
+    assert (
+        runner.invoke(app, ["batch", str(folder), "-j", "1", "-o", str(one), "-q"]).exit_code == 0
+    )
+    assert (
+        runner.invoke(app, ["batch", str(folder), "-j", "2", "-o", str(two), "-q"]).exit_code == 0
+    )
+    assert one.read_text(encoding="utf-8") == two.read_text(encoding="utf-8")
+    first = json.loads(one.read_text(encoding="utf-8").splitlines()[0])
+    assert set(first) >= {"file", "city", "score", "band", "groups", "risks"}
+
+
+def test_batch_output_must_be_csv_or_jsonl(folder: Path) -> None:
+    result = runner.invoke(app, ["batch", str(folder), "-o", str(folder / "r.json")])
+    assert result.exit_code == 2
+
+
+def test_assess_with_peers_shows_median_and_quartiles(folder: Path) -> None:
+    (folder / "broken.yaml").unlink()
+    shutil.copy(EXAMPLE, folder / "self.yaml")
+    result = runner.invoke(
+        app, ["assess", str(folder / "self.yaml"), "--peers", str(folder), "-f", "json", "-j", "1"]
+    )
+    assert result.exit_code == 0
+    report = json.loads(result.stdout)
+    assert report["peers"]["n"] == 3  # the profile itself is not its own peer
+    group = next(g for g in report["groups"] if g["id"] == "OECD-10")
+    assert group["peers"]["q1"] <= group["peers"]["median"] <= group["peers"]["q3"]
+    terminal = runner.invoke(app, ["assess", str(folder / "self.yaml"), "--peers", str(folder)])
+    assert "Peers n=3: median [IQR]" in terminal.stdout
+    markdown = runner.invoke(
+        app, ["assess", str(folder / "self.yaml"), "--peers", str(folder), "-f", "markdown"]
+    )
+    assert "Peers: median [Q1-Q3]" in markdown.stdout
+    html = runner.invoke(
+        app, ["assess", str(folder / "self.yaml"), "--peers", str(folder), "-f", "html"]
+    )
+    assert 'class="peer"' in html.stdout
