@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,7 +16,7 @@ except ImportError:  # pragma: no cover - PyYAML built without libyaml
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 # Bounds that keep a hostile document (alias bomb, deep nesting) cheap to refuse.
-MAX_NODES = 500_000
+MAX_NODES = 200_000  # the bundled profiles have about 2,000
 MAX_DEPTH = 64
 MAX_BYTES = 5 * 1024 * 1024
 
@@ -72,8 +73,15 @@ def join_path(base: str, part: str | int) -> str:
     return f"{base}.{part}" if base else part
 
 
-def read_text(file: str, max_bytes: int = MAX_BYTES) -> str:
+def size_limit() -> int:
+    """The largest input file accepted: INTEGRACHECK_MAX_BYTES if set, else MAX_BYTES."""
+    raw = os.environ.get("INTEGRACHECK_MAX_BYTES", "")
+    return int(raw) if raw.isdigit() and int(raw) > 0 else MAX_BYTES
+
+
+def read_text(file: str, max_bytes: int | None = None) -> str:
     """Read a file as UTF-8 text, refusing what is too large, binary or not UTF-8."""
+    max_bytes = max_bytes if max_bytes is not None else size_limit()
     try:
         with open(file, "rb") as handle:
             raw = handle.read(max_bytes + 1)
@@ -81,7 +89,10 @@ def read_text(file: str, max_bytes: int = MAX_BYTES) -> str:
         reason = exc.strerror or str(exc)
         raise InputError([InputProblem(file, 1, 1, "", f"cannot read file: {reason}")]) from None
     if len(raw) > max_bytes:
-        message = f"file is larger than the limit of {max_bytes} bytes"
+        message = (
+            f"file is larger than the limit of {max_bytes} bytes "
+            "(set INTEGRACHECK_MAX_BYTES to change it)"
+        )
         raise InputError([InputProblem(file, 1, 1, "", message)])
     if b"\x00" in raw:
         raise InputError([InputProblem(file, 1, 1, "", "file is binary, not YAML text")])
@@ -104,7 +115,9 @@ def parse_document(text: str, file: str) -> Document:
             mark = exc.problem_mark or exc.context_mark
             line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
             problem = exc.problem or exc.context or "malformed YAML"
-            if exc.context and exc.context_mark and exc.problem:
+            if exc.context == "expected a single document in the stream":
+                problem = "a second YAML document starts here; a profile is one document"
+            elif exc.context and exc.context_mark and exc.problem:
                 opened = exc.context_mark
                 problem += f" ({exc.context} at {opened.line + 1}:{opened.column + 1})"
             raise InputError([InputProblem(file, line, column, "", f"YAML: {problem}")]) from None
@@ -112,11 +125,43 @@ def parse_document(text: str, file: str) -> Document:
             raise InputError([InputProblem(file, 1, 1, "", f"YAML: {exc}")]) from None
         if node is None:
             raise InputError([InputProblem(file, 1, 1, "", "the file holds no YAML document")])
+        size = _expanded_size(node, {}, 0)
+        if size > MAX_NODES:
+            # Measured on the node graph (aliases shared), so a bomb is refused before any
+            # expansion: in time and memory proportional to the text, not to what it expands to.
+            message = (
+                f"document expands to more than {MAX_NODES} nodes through aliases "
+                "(a YAML alias bomb?); refused"
+            )
+            raise InputError([InputProblem(file, 1, 1, "", message)])
         builder = _Builder(file, loader)
         data = builder.build(node, "", 0)
     finally:
         loader.dispose()
     return Document(file=file, data=data, positions=builder.positions, problems=builder.problems)
+
+
+def _expanded_size(node: yaml.Node, memo: dict[int, int], depth: int) -> int:
+    """How many nodes the document has once every alias is expanded (memoised per node)."""
+    key = id(node)
+    if key in memo:
+        return memo[key]
+    if depth > MAX_DEPTH:
+        return 1  # the builder reports the depth itself, with its position
+    size = 1
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            size += _expanded_size(key_node, memo, depth + 1)
+            size += _expanded_size(value_node, memo, depth + 1)
+            if size > MAX_NODES:
+                break
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            size += _expanded_size(item, memo, depth + 1)
+            if size > MAX_NODES:
+                break
+    memo[key] = size
+    return size
 
 
 _PLAIN_TAGS = frozenset({"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"})
@@ -146,7 +191,8 @@ class _Builder:
             )
             raise InputError(self.problems)
         if depth > MAX_DEPTH:
-            self._problem(node, path, f"nesting deeper than {MAX_DEPTH} levels; refused")
+            shown = path if len(path) <= 60 else path[:57] + "..."
+            self._problem(node, shown, f"nesting deeper than {MAX_DEPTH} levels; refused")
             raise InputError(self.problems)
         self.positions.values[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
         if isinstance(node, yaml.MappingNode | yaml.SequenceNode) and node.tag not in _PLAIN_TAGS:

@@ -9,9 +9,9 @@ from collections.abc import Sequence
 
 from rich.console import Console
 from rich.table import Table
-from rich.text import Text
 
 from integracheck.models.batch import BatchRow
+from integracheck.render.safe_text import Text
 from integracheck.render.view import score_text
 
 

@@ -5,11 +5,13 @@ from __future__ import annotations
 from integracheck.models.report import Location, Report
 from integracheck.render import view
 from integracheck.render.options import RenderOptions
+from integracheck.render.safe_text import clean
 
 COMMANDS = {"critical": "error", "high": "error", "medium": "warning", "low": "notice"}
 
 
 def _data(text: str) -> str:
+    text = clean(text)
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 

@@ -11,6 +11,7 @@ import jinja2
 from integracheck.models.report import Report
 from integracheck.render import view
 from integracheck.render.options import RenderOptions
+from integracheck.render.safe_text import clean
 from integracheck.scoring import BANDS
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
@@ -18,7 +19,7 @@ _SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
 
 def escape_markdown(value: object) -> str:
     """Make text inert in Markdown: no links, images, tables broken, or HTML let through."""
-    text = str(value).replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
+    text = clean(str(value).replace("\r\n", " ").replace("\n", " ").replace("\r", " "))
     text = text.replace("&", "&amp;")
     return _SPECIAL.sub(r"\\\1", text)
 

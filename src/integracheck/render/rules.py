@@ -9,9 +9,9 @@ from typing import Any
 
 from rich.console import Console
 from rich.table import Table
-from rich.text import Text
 
 from integracheck.models.checklist import Risk, RuleEntry
+from integracheck.render.safe_text import Text
 
 
 def _console(buffer: io.StringIO, color: bool, width: int = 120) -> Console:

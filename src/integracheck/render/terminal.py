@@ -7,12 +7,12 @@ import io
 from rich.console import Console, Group
 from rich.panel import Panel
 from rich.table import Table
-from rich.text import Text
 
 from integracheck.models.analysis import Analysis, Pathways
 from integracheck.models.report import GroupScore, Report, RuleResult
 from integracheck.render import view
 from integracheck.render.options import RenderOptions
+from integracheck.render.safe_text import Text
 from integracheck.scoring import band
 
 BAND_STYLES = {

@@ -1,0 +1,36 @@
+"""Rich text that shows control characters instead of sending them to the terminal."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from rich.text import Text as RichText
+
+# C0 and C1 controls (not newline or tab), and the bidirectional overrides that can make a
+# line read differently from what it holds.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def clean(text: str) -> str:
+    """`\\x1b[31m` in a city name is shown as the characters `\\x1b[31m`, not obeyed."""
+    return _UNSAFE.sub(
+        lambda m: (
+            f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}"
+        ),
+        text,
+    )
+
+
+class Text(RichText):
+    """rich.text.Text for data from a profile or checklist: markup is never parsed (Text never
+    parses it) and control characters are made visible."""
+
+    def __init__(self, text: str = "", *args: Any, **kwargs: Any) -> None:
+        super().__init__(clean(text), *args, **kwargs)
+
+    def append(self, text: str | RichText, *args: Any, **kwargs: Any) -> Text:
+        if isinstance(text, str):
+            text = clean(text)
+        super().append(text, *args, **kwargs)
+        return self

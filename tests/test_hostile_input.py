@@ -1,0 +1,243 @@
+"""Hostile and broken input: the corpus of bad files, markup that must stay text, limits,
+and generated documents that must never produce a traceback."""
+
+from __future__ import annotations
+
+import json
+import re
+import xml.etree.ElementTree as ET
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from integracheck.api import assess
+from integracheck.cli import app
+from integracheck.render import RENDERERS, RenderOptions
+
+ROOT = Path(__file__).resolve().parent.parent
+BAD = Path(__file__).parent / "data" / "bad"
+EXPECTED = yaml.safe_load((BAD / "expected.yaml").read_text(encoding="utf-8"))
+EXAMPLE = ROOT / "city_profiles" / "example.yaml"
+runner = CliRunner()
+
+HOSTILE = "[bold red]x[/]<script>alert(1)</script>|"
+
+
+def test_the_corpus_lists_every_bad_file() -> None:
+    files = {p.name for p in BAD.iterdir() if p.name != "expected.yaml"}
+    assert files == set(EXPECTED)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_bad_file_gives_its_expected_message(name: str) -> None:
+    path = BAD / name
+    expected = EXPECTED[name]
+    result = runner.invoke(app, ["validate", str(path)])
+    assert result.exit_code == expected["exit"], result.stderr
+    assert expected["message"] in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+    assessed = runner.invoke(app, ["assess", str(path)])
+    assert assessed.exit_code == 2
+    assert assessed.stdout == ""
+    assert expected["message"] in assessed.stderr
+
+
+def test_file_size_limit_is_configurable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("INTEGRACHECK_MAX_BYTES", "100")
+    result = runner.invoke(app, ["validate", str(EXAMPLE)])
+    assert result.exit_code == 1
+    assert "larger than the limit of 100 bytes" in result.stderr
+
+
+@pytest.fixture(scope="module")
+def hostile_report(tmp_path_factory: pytest.TempPathFactory) -> object:
+    path = tmp_path_factory.mktemp("hostile") / "hostile.yaml"
+    text = (
+        EXAMPLE.read_text(encoding="utf-8")
+        .replace("  name: Lindmark\n", f"  name: {json.dumps(HOSTILE)}\n", 1)
+        .replace("country: Example Republic", 'country: "\\e[31mRed\\e[0m [link=http://x]y[/link]"')
+    )
+    text = text.replace(
+        "name: Municipal language course",
+        'name: "Course | ![img](http://evil/x.png) [link](http://evil)\\nnext"',
+    )
+    path.write_text(text, encoding="utf-8")
+    return assess(str(path))
+
+
+def test_terminal_shows_markup_and_escapes_literally(hostile_report: object) -> None:
+    out = RENDERERS["terminal"](hostile_report, RenderOptions(color=True, width=200))  # type: ignore[arg-type]
+    assert HOSTILE in out
+    assert "\\x1b[31mRed" in out  # the escape sequence is shown, not obeyed
+    assert "[link=http://x]y[/link]" in out
+
+
+def test_markdown_escapes_tables_links_images_and_html(hostile_report: object) -> None:
+    out = RENDERERS["markdown"](hostile_report, RenderOptions())  # type: ignore[arg-type]
+    assert "<script>" not in out
+    assert "\\<script\\>alert(1)\\</script\\>\\|" in out
+    assert "![img](http://evil" not in out and "\\!" not in out
+    assert "\\[link\\](http://evil)" in out
+    assert "Course \\| " in out
+    # Every row of a table has as many cell separators as its header: nothing broke a table.
+    widths: list[int] = []
+    for line in [*out.splitlines(), ""]:
+        if line.startswith("|"):
+            widths.append(len(re.findall(r"(?<!\\)\|", line)))
+        elif widths:
+            assert len(set(widths)) == 1, widths
+            widths = []
+
+
+def test_html_escapes_everything(hostile_report: object) -> None:
+    out = RENDERERS["html"](hostile_report, RenderOptions())  # type: ignore[arg-type]
+    assert "<script" not in out
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;|" in out
+
+
+@pytest.mark.parametrize("format_name", ["json", "sarif"])
+def test_json_formats_keep_the_exact_text(hostile_report: object, format_name: str) -> None:
+    out = RENDERERS[format_name](hostile_report, RenderOptions())  # type: ignore[arg-type]
+    data = json.loads(out)
+    text = json.dumps(data, ensure_ascii=False)
+    assert json.dumps(HOSTILE, ensure_ascii=False)[1:-1] in text
+
+
+def test_junit_is_well_formed_and_keeps_the_text(hostile_report: object) -> None:
+    out = RENDERERS["junit"](hostile_report, RenderOptions())  # type: ignore[arg-type]
+    root = ET.fromstring(out)
+    assert root.get("name") == f"integracheck: {HOSTILE}"
+    # XML 1.0 cannot carry a control character: it is spelt out, and the file still parses.
+    escaped = RENDERERS["junit"](replace(hostile_report, city="a\x1b[31mb"), RenderOptions())  # type: ignore[type-var]
+    assert ET.fromstring(escaped).get("name") == "integracheck: a\\x1b[31mb"
+
+
+def test_github_annotations_stay_on_one_line(hostile_report: object) -> None:
+    out = RENDERERS["github"](hostile_report, RenderOptions())  # type: ignore[arg-type]
+    assert all(line.startswith("::") for line in out.splitlines())
+
+
+# --- hostile checklists ------------------------------------------------------------------------
+
+CHECKLIST_HEAD = (
+    "id: mine\ntitle: Mine\nversion: 1.0.0\nprefix: MINE\ngroups: [{id: G, title: G}]\nrules:\n"
+)
+
+
+def _rule(rule_id: str, condition: str, group: str = "G") -> str:
+    return (
+        f"  - id: {rule_id}\n    title: T\n    group: {group}\n    severity: low\n"
+        f"    facts: [city.name]\n    condition: {json.dumps(condition)}\n    locate: city\n"
+        "    rationale: R\n    recommendation: Do.\n"
+        "    citation: {file: 001_837918b8378d623e.txt, section: S, quote: Q}\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("rules", "message"),
+    [
+        (_rule("MINE-1", "city.name =="), "rules[0].condition: condition does not parse"),
+        (
+            _rule("MINE-1", "city.name") + _rule("MINE-1", "city.name"),
+            "rules[1].id: id 'MINE-1' is already used at rules[0]",
+        ),
+        (_rule("MINE-1", "city.name", group="H"), "rules[0].group: no group 'H'"),
+        (
+            _rule("MINE-1", "(" * 3000 + "city.name" + ")" * 3000),
+            "rules[0].condition: string should have at most 4000 characters",
+        ),
+        (_rule("MINE-1", "(" * 900 + "city.name" + ")" * 900), "rules[0].condition: condition"),
+        (_rule("OTHER-1", "city.name"), "must start with the prefix 'MINE-'"),
+    ],
+)
+def test_hostile_checklist_is_a_positioned_error(tmp_path: Path, rules: str, message: str) -> None:
+    checklist = tmp_path / "mine.yaml"
+    checklist.write_text(CHECKLIST_HEAD + rules, encoding="utf-8")
+    result = runner.invoke(app, ["assess", str(EXAMPLE), "-c", str(checklist)])
+    assert result.exit_code == 2
+    assert f"{checklist}:" in result.stderr
+    assert message in result.stderr
+
+
+def test_a_rule_failing_at_run_time_is_an_error_result(tmp_path: Path) -> None:
+    checklist = tmp_path / "mine.yaml"
+    checklist.write_text(
+        CHECKLIST_HEAD + _rule("MINE-1", "contains(city.population, 'x')"), encoding="utf-8"
+    )
+    result = runner.invoke(app, ["assess", str(EXAMPLE), "-c", str(checklist), "-f", "json"])
+    assert result.exit_code == 0
+    [rule] = json.loads(result.stdout)["results"]
+    assert rule["status"] == "error"
+
+
+# --- generated documents -------------------------------------------------------------------------
+
+scalars = st.one_of(
+    st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.text(max_size=20)
+)
+documents = st.recursive(
+    scalars,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=12), inner, max_size=4)
+    ),
+    max_leaves=20,
+)
+SECTIONS = [
+    "city",
+    "strategy",
+    "services",
+    "entry_points",
+    "space",
+    "policies",
+    "waivers",
+    "coordination_bodies",
+    "representation",
+    "data",
+    "unknown",
+]
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.dictionaries(st.sampled_from(SECTIONS), documents, max_size=5))
+def test_generated_profiles_never_crash(tmp_path: Path, document: dict[str, object]) -> None:
+    path = tmp_path / "generated.yaml"
+    path.write_text(yaml.safe_dump(document, allow_unicode=True), encoding="utf-8")
+    for command in (["validate", str(path)], ["assess", str(path), "-f", "json"]):
+        result = runner.invoke(app, command)
+        assert result.exception is None or isinstance(result.exception, SystemExit), command
+        assert result.exit_code in (0, 1, 2)
+        if result.exit_code == 2:
+            assert result.stderr.startswith(f"{path}:")
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.data())
+def test_mutated_example_never_crashes(tmp_path: Path, data: st.DataObject) -> None:
+    lines = EXAMPLE.read_text(encoding="utf-8").splitlines()
+    for _ in range(data.draw(st.integers(1, 4))):
+        index = data.draw(st.integers(0, len(lines) - 1))
+        action = data.draw(st.sampled_from(["delete", "duplicate", "garble", "indent"]))
+        if action == "delete":
+            del lines[index]
+        elif action == "duplicate":
+            lines.insert(index, lines[index])
+        elif action == "garble":
+            lines[index] = data.draw(st.text(max_size=30))
+        else:
+            lines[index] = "  " + lines[index]
+    path = tmp_path / "mutated.yaml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = runner.invoke(app, ["assess", str(path), "-f", "json"])
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert result.exit_code in (0, 1, 2)
+    if result.exit_code == 2:
+        assert result.stderr.startswith(f"{path}:")
