@@ -24,7 +24,7 @@ AS_OF = dt.date(2026, 6, 1)
 
 @pytest.mark.parametrize("profile", PROFILES, ids=[p.stem for p in PROFILES])
 def test_bundled_profile_validates(profile: Path) -> None:
-    [outcome] = validate([str(profile)])
+    [outcome] = list(validate([str(profile)]))
     assert outcome.valid, "\n".join(str(p) for p in outcome.problems)
 
 

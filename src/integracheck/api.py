@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from integracheck import __version__
@@ -36,17 +36,16 @@ class ValidationOutcome:
         return not self.problems
 
 
-def validate(files: Iterable[str]) -> list[ValidationOutcome]:
-    outcomes = []
+def validate(files: Iterable[str]) -> Iterator[ValidationOutcome]:
+    """Validate each file in turn, yielding its outcome as soon as it is known."""
     for file in files:
         try:
             load_profile(file)
         except InputError as exc:
             unreadable = any(p.message.startswith("cannot read file") for p in exc.problems)
-            outcomes.append(ValidationOutcome(file, tuple(exc.problems), unreadable))
+            yield ValidationOutcome(file, tuple(exc.problems), unreadable)
         else:
-            outcomes.append(ValidationOutcome(file, ()))
-    return outcomes
+            yield ValidationOutcome(file, ())
 
 
 def checklists(references: Sequence[str] = ()) -> list[LoadedChecklist]:

@@ -111,24 +111,31 @@ def write_atomically(path: Path, text: str) -> None:
 
 @app.command()
 def validate(
-    profiles: Annotated[list[Path], typer.Argument(help="Profile files to validate.")],
+    profiles: Annotated[
+        list[Path], typer.Argument(help="Profile files, or folders searched for *.yaml / *.yml.")
+    ],
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only problems.")] = False,
 ) -> None:
     """Check profiles against the schema. Exit 0 if all are valid, 1 if any is not."""
     from integracheck.api import validate as validate_files
+    from integracheck.batch import expand
 
-    outcomes = validate_files(str(path) for path in profiles)
-    for outcome in outcomes:
+    total = invalid = unreadable = 0
+    for outcome in validate_files(expand(str(path) for path in profiles)):
+        total += 1
         for problem in outcome.problems:
             typer.echo(str(problem), err=True)
-        if outcome.valid and not quiet:
-            typer.echo(f"ok  {outcome.file}")
-    if any(outcome.unreadable for outcome in outcomes):
+        if outcome.valid:
+            if not quiet:
+                typer.echo(f"ok  {outcome.file}")
+        else:
+            invalid += 1
+            unreadable += outcome.unreadable
+    if unreadable:
         raise typer.Exit(EXIT_CANNOT_RUN)
-    invalid = sum(not outcome.valid for outcome in outcomes)
     if invalid:
         if not quiet:
-            typer.echo(f"{invalid} of {len(outcomes)} profile(s) invalid", err=True)
+            typer.echo(f"{invalid} of {total} profile(s) invalid", err=True)
         raise typer.Exit(EXIT_CHECK_FAILED)
 
 

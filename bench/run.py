@@ -1,0 +1,351 @@
+"""Benchmark integracheck against its baselines and write docs/benchmarks.md.
+
+    python bench/run.py [--n 45000] [--repeat 5] [--output docs/benchmarks.md]
+
+Each pair is measured in one run, alternating, and reported as the median of --repeat runs
+and as a ratio: timings on shared machines are noisy, ratios measured side by side less so.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import random
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "city_profiles" / "example.yaml"
+BIN = Path(sys.executable).parent
+INTEGRACHECK = str(BIN / "integracheck")
+
+# What varies between generated profiles, drawn from the vocabularies of the schema.
+CITY_TYPES = [
+    "frontline",
+    "destination_and_transit",
+    "diversifying",
+    "smaller_receiving_community",
+    "newer_destination",
+    "established_destination",
+]
+STATUSES = [
+    "asylum_seeker",
+    "refugee",
+    "irregular_migrant",
+    "eu_mobile_citizen",
+    "family_migrant",
+    "labour_migrant",
+    "unaccompanied_minor",
+    "long_term_resident",
+]
+LANGUAGES = [
+    "Arabic",
+    "Ukrainian",
+    "Tigrinya",
+    "Urdu",
+    "Polish",
+    "Romanian",
+    "Turkish",
+    "Somali",
+    "Dari",
+    "Spanish",
+    "English",
+    "French",
+]
+SECTIONS = [
+    "strategy",
+    "coordination_bodies",
+    "leadership",
+    "partnerships",
+    "workforce",
+    "representation",
+    "data",
+    "space",
+    "policies",
+]
+
+
+def generate(folder: Path, n: int, seed: int = 7) -> list[Path]:
+    """N valid profiles the size of the example, each with its own random gaps."""
+    base = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
+    rng = random.Random(seed)
+    files = []
+    for index in range(n):
+        profile = yaml.safe_load(yaml.safe_dump(base))  # a deep copy
+        city = profile["city"]
+        city["name"] = f"Town {index:05d}"
+        city["population"] = rng.randint(2_000, 2_000_000)
+        city["migrant_share"] = round(rng.uniform(1, 45), 1)
+        city["city_type"] = rng.choice(CITY_TYPES)
+        city["main_languages"] = rng.sample(LANGUAGES, rng.randint(1, 5))
+        for section in rng.sample(SECTIONS, rng.randint(0, 3)):
+            profile.pop(section, None)  # a section not stated at all
+        for service in profile["services"]:
+            service["eligible_statuses"] = rng.sample(STATUSES, rng.randint(1, 8))
+            service["languages"] = rng.sample(LANGUAGES, rng.randint(1, 4))
+            if rng.random() < 0.3:
+                service.pop("funding", None)
+        for policy in (profile.get("policies") or {}).values():
+            for key in list(policy):
+                if key != "source":
+                    policy[key] = rng.choice([True, False, None])
+        profile["services"] = profile["services"][: rng.randint(3, len(profile["services"]))]
+        kept = {s["id"] for s in profile["services"]}
+        for item in profile["services"] + profile.get("entry_points", []):
+            for key in ("refers_to", "depends_on"):
+                if key in item:
+                    item[key] = [target for target in item[key] if target in kept]
+        path = folder / f"town-{index:05d}.yaml"
+        path.write_text(
+            yaml.safe_dump(profile, sort_keys=False, allow_unicode=True), encoding="utf-8"
+        )
+        files.append(path)
+    return files
+
+
+def timed(command: list[str]) -> float:
+    """Wall time of a command; it must exit 0 or 1 (a gate may fail, nothing may break)."""
+    start = time.perf_counter()
+    completed = subprocess.run(
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, check=False
+    )
+    elapsed = time.perf_counter() - start
+    if completed.returncode not in (0, 1):
+        raise SystemExit(f"{' '.join(command[:3])} ... failed: {completed.stderr[-500:]}")
+    return elapsed
+
+
+MEASURE_RSS = (
+    "import resource, subprocess, sys\n"
+    "subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, check=False)\n"
+    "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+)
+
+
+def peak_rss(command: list[str]) -> int:
+    """Peak resident memory (KiB) of the largest process the command ran."""
+    completed = subprocess.run(
+        [sys.executable, "-c", MEASURE_RSS, *command], capture_output=True, text=True, check=True
+    )
+    return int(completed.stdout.strip())
+
+
+def pair(first: list[str], second: list[str], repeat: int) -> tuple[float, float]:
+    """Median times of two commands, run alternately."""
+    a, b = [], []
+    for _ in range(repeat):
+        a.append(timed(first))
+        b.append(timed(second))
+    return statistics.median(a), statistics.median(b)
+
+
+PARSE_ONLY = (
+    "import sys, yaml\n"
+    "for path in sys.argv[1:]:\n"
+    "    with open(path, 'rb') as f:\n"
+    "        yaml.load(f, Loader=yaml.CSafeLoader)\n"
+)
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory = ""
+    try:
+        kib = int(Path("/proc/meminfo").read_text().split()[1])
+        memory = f", {kib / 1024 / 1024:.0f} GiB memory"
+    except (OSError, ValueError, IndexError):
+        pass
+    return (
+        f"{platform.system()} {platform.release()}, {cpu}, {os.cpu_count()} cores{memory}, "
+        f"Python {platform.python_version()}"
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=45_000, help="generated profiles for batch")
+    parser.add_argument(
+        "--validate-n", type=int, default=5_000, help="files for the validate comparison"
+    )
+    parser.add_argument("--repeat", type=int, default=5, help="runs per measurement")
+    parser.add_argument("--output", type=Path, default=ROOT / "docs" / "benchmarks.md")
+    args = parser.parse_args(argv)
+    n, repeat = args.n, args.repeat
+    rows: list[tuple[str, str, str, str, str, str]] = []
+
+    def row(
+        name: str, ours: float, theirs: float, unit: str, target: float, fmt: Callable[[float], str]
+    ) -> None:
+        ratio = ours / theirs if theirs else float("inf")
+        verdict = "met" if ratio <= target else "missed"
+        rows.append((name, fmt(ours), fmt(theirs), f"{ratio:.2f}×", f"≤ {target:g}×", verdict))
+
+    seconds: Callable[[float], str] = lambda value: f"{value:.3f} s"  # noqa: E731
+    with tempfile.TemporaryDirectory(prefix="integracheck-bench-") as tmp:
+        folder = Path(tmp) / "profiles"
+        folder.mkdir()
+        started = time.perf_counter()
+        files = generate(folder, n)
+        generated = time.perf_counter() - started
+        small = Path(tmp) / "small"
+        small.mkdir()
+        for path in files[: max(1, n // 10)]:
+            shutil.copy(path, small / path.name)
+
+        ours, theirs = pair(
+            [INTEGRACHECK, "assess", str(EXAMPLE), "--format", "json"],
+            [sys.executable, "-c", "import pydantic, yaml"],
+            repeat,
+        )
+        row(
+            '(a) cold `assess example.yaml --format json` vs `python -c "import pydantic, yaml"`',
+            ours,
+            theirs,
+            "s",
+            1.5,
+            seconds,
+        )
+
+        parse = Path(tmp) / "parse.py"
+        parse.write_text(PARSE_ONLY, encoding="utf-8")
+        listing = [str(p) for p in files]
+        batch1 = [
+            INTEGRACHECK,
+            "batch",
+            str(folder),
+            "--jobs",
+            "1",
+            "--quiet",
+            "-o",
+            str(Path(tmp) / "out.csv"),
+        ]
+        batch2 = [
+            INTEGRACHECK,
+            "batch",
+            str(folder),
+            "--jobs",
+            "2",
+            "--quiet",
+            "-o",
+            str(Path(tmp) / "out2.csv"),
+        ]
+        parse_cmd = [sys.executable, str(parse), *listing]
+        t_batch1, t_parse = pair(batch1, parse_cmd, repeat)
+        row(
+            f"(b) `batch --jobs 1` over {n} profiles vs parsing them with PyYAML's C loader",
+            t_batch1,
+            t_parse,
+            "s",
+            1.5,
+            seconds,
+        )
+
+        t_batch2, t_batch1b = pair(batch2, batch1, repeat)
+        row(
+            f"(c) `batch --jobs 2` vs `--jobs 1` over {n} profiles",
+            t_batch2,
+            t_batch1b,
+            "s",
+            0.6,
+            seconds,
+        )
+
+        big = statistics.median(peak_rss(batch1) for _ in range(max(1, repeat // 2)))
+        small_cmd = [
+            INTEGRACHECK,
+            "batch",
+            str(small),
+            "--jobs",
+            "1",
+            "--quiet",
+            "-o",
+            str(Path(tmp) / "small.csv"),
+        ]
+        little = statistics.median(peak_rss(small_cmd) for _ in range(max(1, repeat // 2)))
+        row(
+            f"(d) peak memory of `batch --jobs 1` at N={n} vs N={max(1, n // 10)}",
+            big,
+            little,
+            "KiB",
+            1.1,
+            lambda value: f"{value / 1024:.1f} MiB",
+        )
+
+        schema = Path(tmp) / "profile.schema.json"
+        schema.write_text(
+            subprocess.run(
+                [INTEGRACHECK, "schema"], capture_output=True, text=True, check=True
+            ).stdout,
+            encoding="utf-8",
+        )
+        some = listing[: args.validate_n]
+        check = shutil.which("check-jsonschema") or str(BIN / "check-jsonschema")
+        if Path(check).exists():
+            ours, theirs = pair(
+                [INTEGRACHECK, "validate", "--quiet", *some],
+                [check, "--schemafile", str(schema), *some],
+                repeat,
+            )
+            row(
+                f"(e) `validate` over {len(some)} files vs `check-jsonschema --schemafile`",
+                ours,
+                theirs,
+                "s",
+                0.2,
+                seconds,
+            )
+        else:
+            rows.append(
+                (
+                    "(e) `validate` vs `check-jsonschema`",
+                    "–",
+                    "–",
+                    "–",
+                    "≤ 0.2×",
+                    "not measured: check-jsonschema is not installed",
+                )
+            )
+
+    lines = [
+        "# Benchmarks",
+        "",
+        f"Measured by `python bench/run.py --n {n} --repeat {repeat}` on "
+        f"{dt.date.today().isoformat()}.",
+        "",
+        f"Machine: {machine()}.",
+        "",
+        f"{n} varied profiles were generated from `city_profiles/example.yaml` (random city "
+        f"type, languages, statuses, services and policy facts; up to three sections left out) "
+        f"in {generated:.1f} s. Each figure is the median of {repeat} runs; the two sides of a "
+        "pair ran alternately in the same run.",
+        "",
+        "| Measure | integracheck | Baseline | Ratio | Target | |",
+        "|---|---:|---:|---:|---:|---|",
+    ]
+    lines += [f"| {' | '.join(r)} |" for r in rows]
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print("\n".join(lines))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
