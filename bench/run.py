@@ -13,7 +13,6 @@ import datetime as dt
 import os
 import platform
 import random
-import resource
 import shutil
 import statistics
 import subprocess
