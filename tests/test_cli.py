@@ -242,3 +242,17 @@ def test_a_waiver_with_a_reason_shows_as_waived_unless_waivers_are_refused(
     code, out, _ = run("assess", str(profile), "-f", "json", "--no-waivers")
     result = next(r for r in json.loads(out)["results"] if r["rule_id"] == "OECD-10.1")
     assert result["status"] == "fail"
+
+
+def test_template_errors_are_positioned_and_exit_2(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.md.j2"
+    broken.write_text("# {{ report.city | md }}\n{{ report.nosuch }}\n", encoding="utf-8")
+    code, out, err = run("assess", str(EXAMPLE), "-f", "markdown", "--template", str(broken))
+    assert code == 2
+    assert out == ""
+    assert err.startswith(f"{broken}:2:1: template error:")
+    custom = tmp_path / "mine.html.j2"
+    custom.write_text("<h1>{{ report.city }}</h1><p>{{ summary }}</p>\n", encoding="utf-8")
+    code, out, _ = run("assess", str(EXAMPLE), "-f", "html", "--template", str(custom))
+    assert code == 0
+    assert out.startswith("<h1>Lindmark</h1><p>Lindmark: ")

@@ -291,11 +291,10 @@ def _assess_one(
     jobs: int | None = None,
 ) -> int:
     """Assess, render and write one profile; return its exit code."""
-    import jinja2
-
     from integracheck.api import assess as assess_profile
     from integracheck.loading.errors import InputError
     from integracheck.render import RENDERERS
+    from integracheck.render.options import TemplateProblem
     from integracheck.render.view import summary_line
 
     try:
@@ -339,10 +338,8 @@ def _assess_one(
             if chosen == "terminal" and os.environ.get("GITHUB_ACTIONS") == "true":
                 # In a GitHub Actions job, findings also become annotations on the profile.
                 text += RENDERERS["github"](report, options)
-    except jinja2.TemplateError as exc:
-        where = getattr(exc, "filename", None) or str(options.template)
-        line = getattr(exc, "lineno", None) or 1
-        typer.echo(f"{where}:{line}:1: template error: {exc}", err=True)
+    except TemplateProblem as exc:
+        typer.echo(f"{exc.file or options.template}:{exc.line}:1: template error: {exc}", err=True)
         return EXIT_CANNOT_RUN
     for path, content in rendered:
         try:

@@ -10,7 +10,7 @@ import jinja2
 
 from integracheck.models.report import Report
 from integracheck.render import view
-from integracheck.render.options import RenderOptions
+from integracheck.render.options import RenderOptions, TemplateProblem
 from integracheck.render.safe_text import clean
 from integracheck.scoring import BANDS
 
@@ -56,6 +56,21 @@ def _builtin_template(name: str) -> str:
     return (resources.files("integracheck") / "templates" / name).read_text(encoding="utf-8")
 
 
+def template_problem(exc: jinja2.TemplateError, template: Path | None) -> TemplateProblem:
+    """Where in the template it went wrong: a syntax error knows its line; an error while
+    rendering is found in the traceback, which Jinja2 maps back to template lines."""
+    line = getattr(exc, "lineno", None)
+    file = getattr(exc, "filename", None)
+    if line is None:
+        trace = exc.__traceback__
+        while trace is not None:
+            name = trace.tb_frame.f_code.co_filename
+            if template is not None and name == str(template):
+                file, line = name, trace.tb_lineno
+            trace = trace.tb_next
+    return TemplateProblem(str(exc), file or (str(template) if template else None), line or 1)
+
+
 def context(report: Report) -> dict[str, object]:
     """The names a Markdown or HTML template can use (documented in the README)."""
     return {
@@ -72,9 +87,12 @@ def context(report: Report) -> dict[str, object]:
 
 def render(report: Report, options: RenderOptions | None = None) -> str:
     options = options or RenderOptions()
-    if options.template is not None:
-        env = environment(options.template.parent)
-        template = env.get_template(options.template.name)
-    else:
-        template = environment().get_template("report.md.j2")
-    return template.render(**context(report))
+    try:
+        if options.template is not None:
+            env = environment(options.template.parent)
+            template = env.get_template(options.template.name)
+        else:
+            template = environment().get_template("report.md.j2")
+        return template.render(**context(report))
+    except jinja2.TemplateError as exc:
+        raise template_problem(exc, options.template) from None

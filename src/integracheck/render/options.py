@@ -13,3 +13,13 @@ class RenderOptions:
     explain: bool = False  # show how each group score was reached
     template: Path | None = None  # a user's own Jinja2 template (Markdown, HTML)
     docs_url: str = "docs/rules.md"  # where each rule's documentation lives (anchor = rule id)
+
+
+class TemplateProblem(ValueError):
+    """A user's template failed to load or render (raised instead of Jinja2's own errors, so
+    that callers need not import Jinja2)."""
+
+    def __init__(self, message: str, file: str | None, line: int) -> None:
+        super().__init__(message)
+        self.file = file
+        self.line = line
