@@ -26,3 +26,29 @@ def test_bench_script_runs_at_a_tiny_n(tmp_path: Path) -> None:
     from integracheck.api import validate
 
     assert all(outcome.valid for outcome in validate(str(p) for p in generated))
+
+
+def test_version_and_help_do_not_import_the_heavy_parts() -> None:
+    import subprocess
+    import sys
+
+    # (A sub-command's --help does import pydantic: typer's parameter adapters use it.)
+    for args in (["--version"], ["--help"]):
+        completed = subprocess.run(
+            [sys.executable, "-X", "importtime", "-m", "integracheck", *args],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        imported = {
+            line.split("|")[-1].strip()
+            for line in completed.stderr.splitlines()
+            if line.startswith("import time:")
+        }
+        heavy = {
+            name
+            for name in imported
+            if name.split(".")[0] in ("pydantic", "jinja2", "jmespath")
+            or name.startswith(("integracheck.engine", "integracheck.models"))
+        }
+        assert not heavy, f"{args}: {sorted(heavy)[:5]}"
