@@ -256,3 +256,31 @@ def test_template_errors_are_positioned_and_exit_2(tmp_path: Path) -> None:
     code, out, _ = run("assess", str(EXAMPLE), "-f", "html", "--template", str(custom))
     assert code == 0
     assert out.startswith("<h1>Lindmark</h1><p>Lindmark: ")
+
+
+class _Terminal:
+    def isatty(self) -> bool:
+        return True
+
+
+def test_colour_only_on_a_terminal_and_never_with_no_color(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from integracheck.cli import _use_color
+
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+    assert _use_color(_Terminal()) is True
+    assert _use_color(object()) is False  # piped: plain
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert _use_color(_Terminal()) is False
+    code, out, _ = run("assess", str(EXAMPLE))
+    assert code == 0
+    assert "\x1b[" not in out
+
+
+def test_quiet_prints_only_the_summary() -> None:
+    code, out, _ = run("assess", str(EXAMPLE), "--quiet")
+    assert code == 0
+    assert out.count("\n") == 1
+    assert out.startswith("Lindmark: ")

@@ -241,3 +241,76 @@ def test_mutated_example_never_crashes(tmp_path: Path, data: st.DataObject) -> N
     assert result.exit_code in (0, 1, 2)
     if result.exit_code == 2:
         assert result.stderr.startswith(f"{path}:")
+
+
+def test_an_alias_bomb_is_refused_in_under_a_second() -> None:
+    import time
+
+    start = time.perf_counter()
+    result = runner.invoke(app, ["validate", str(BAD / "alias-bomb.yaml")])
+    elapsed = time.perf_counter() - start
+    assert result.exit_code == 1
+    assert elapsed < 1.0, f"took {elapsed:.2f} s"
+
+
+checklist_values = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.text(max_size=30),
+    st.lists(st.text(max_size=10), max_size=3),
+)
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.data())
+def test_generated_checklists_never_crash(tmp_path: Path, data: st.DataObject) -> None:
+    """A custom checklist with any field replaced by anything: a positioned error or a run."""
+    document = yaml.safe_load(CHECKLIST_HEAD + _rule("MINE-1", "city.name"))
+    rule = document["rules"][0]
+    for _ in range(data.draw(st.integers(1, 3))):
+        key = data.draw(st.sampled_from([*sorted(rule), "groups", "prefix", "extra"]))
+        target = rule if key in rule or key == "extra" else document
+        target[key] = data.draw(checklist_values)
+    if data.draw(st.booleans()):
+        rule["condition"] = data.draw(st.text(alphabet="ab.[]?!&|()`'=<>0123 @*", max_size=40))
+    path = tmp_path / "generated-checklist.yaml"
+    path.write_text(yaml.safe_dump(document, allow_unicode=True), encoding="utf-8")
+    result = runner.invoke(app, ["assess", str(EXAMPLE), "-c", str(path), "-f", "json"])
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert result.exit_code in (0, 2)
+    if result.exit_code == 2:
+        assert result.stderr.startswith(f"{path}:")
+
+
+def test_an_unwritable_output_is_exit_2_and_leaves_nothing(tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a directory\n", encoding="utf-8")
+    result = runner.invoke(app, ["assess", str(EXAMPLE), "-o", str(blocker / "report.json")])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"{blocker / 'report.json'}:1:1: cannot write report")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a-file"]
+
+
+def test_two_cli_runs_of_every_format_are_byte_identical(tmp_path: Path) -> None:
+    for format_name in RENDERERS:
+        outputs = []
+        for run_index in range(2):
+            target = tmp_path / f"{format_name}-{run_index}.out"
+            result = runner.invoke(
+                app,
+                [
+                    "assess",
+                    str(EXAMPLE),
+                    "-o",
+                    f"{format_name}={target}",
+                    "--as-of",
+                    "2026-06-01",
+                    "-q",
+                ],
+            )
+            assert result.exit_code == 0, result.stderr
+            outputs.append(target.read_bytes())
+        assert outputs[0] == outputs[1], format_name
