@@ -22,8 +22,11 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import get_args
 
 import yaml
+
+from integracheck.models.vocabulary import LEGAL_STATUSES, CityType
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "city_profiles" / "example.yaml"
@@ -31,24 +34,8 @@ BIN = Path(sys.executable).parent
 INTEGRACHECK = str(BIN / "integracheck")
 
 # What varies between generated profiles, drawn from the vocabularies of the schema.
-CITY_TYPES = [
-    "frontline",
-    "destination_and_transit",
-    "diversifying",
-    "smaller_receiving_community",
-    "newer_destination",
-    "established_destination",
-]
-STATUSES = [
-    "asylum_seeker",
-    "refugee",
-    "irregular_migrant",
-    "eu_mobile_citizen",
-    "family_migrant",
-    "labour_migrant",
-    "unaccompanied_minor",
-    "long_term_resident",
-]
+CITY_TYPES = list(get_args(CityType))
+STATUSES = list(LEGAL_STATUSES)
 LANGUAGES = [
     "Arabic",
     "Ukrainian",

@@ -14,6 +14,7 @@ from pydantic import BaseModel
 from integracheck.loading.checklist import load_builtins
 from integracheck.loading.expressions import compile_expression
 from integracheck.models.profile import Profile
+from integracheck.models.vocabulary import DOMAINS
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 CHECKLISTS = load_builtins()
@@ -66,26 +67,8 @@ DERIVED = {
     "funding_ends_within_a_year",
     "targeted_without_mainstream_link",
 }
-FIELDS = (
-    _all_field_names(Profile)
-    | DERIVED
-    | {
-        # dict keys a rule may name: the policy areas of city.competences
-        "housing",
-        "employment",
-        "education",
-        "early_childhood",
-        "health",
-        "mental_health",
-        "language",
-        "legal",
-        "social_welfare",
-        "civic_orientation",
-        "culture_and_sport",
-        "youth",
-        "information",
-    }
-)
+# Dict keys a rule may name: the policy areas of city.competences.
+FIELDS = _all_field_names(Profile) | DERIVED | set(DOMAINS)
 
 
 def _field_nodes(node: Any) -> list[str]:

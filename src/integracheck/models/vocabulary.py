@@ -34,17 +34,7 @@ LegalStatus = Literal[
     "unaccompanied_minor",
     "long_term_resident",
 ]
-StatusOrAll = Literal[
-    "all",
-    "asylum_seeker",
-    "refugee",
-    "irregular_migrant",
-    "eu_mobile_citizen",
-    "family_migrant",
-    "labour_migrant",
-    "unaccompanied_minor",
-    "long_term_resident",
-]
+StatusOrAll = Literal["all", LegalStatus]
 
 # The five city types of 002, section 2, plus the established destinations the study contrasts
 # them with.

@@ -7,11 +7,10 @@ import io
 import json
 from collections.abc import Sequence
 
-from rich.console import Console
 from rich.table import Table
 
 from integracheck.models.batch import BatchRow
-from integracheck.render.safe_text import Text
+from integracheck.render.safe_text import Text, text_console
 from integracheck.render.view import score_text
 
 
@@ -81,16 +80,7 @@ def render_ranking(
     buffer = io.StringIO()
     # Wide enough for every group column: a ranking is read across, not wrapped.
     width = max(width, 48 + 5 * len(group_ids) + max((len(r.city) for r in rows), default=4))
-    console = Console(
-        file=buffer,
-        width=width,
-        force_terminal=color,
-        no_color=not color,
-        color_system="standard" if color else None,
-        highlight=False,
-        markup=False,
-        emoji=False,
-    )
+    console = text_console(buffer, color, width)
     title = f"Ranking of {total - failed} assessed profile(s)"
     if len(rows) < total - failed:
         title += f" (top {len(rows)})"

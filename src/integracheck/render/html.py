@@ -11,7 +11,7 @@ import jinja2
 from integracheck.models.report import Report
 from integracheck.render import view
 from integracheck.render.markdown import context as markdown_context
-from integracheck.render.markdown import template_problem
+from integracheck.render.markdown import render_template
 from integracheck.render.options import RenderOptions
 from integracheck.scoring import band
 
@@ -126,13 +126,6 @@ def context(report: Report) -> dict[str, object]:
 
 
 def render(report: Report, options: RenderOptions | None = None) -> str:
-    options = options or RenderOptions()
-    try:
-        if options.template is not None:
-            env = environment(options.template.parent)
-            template = env.get_template(options.template.name)
-        else:
-            template = environment().get_template("report.html.j2")
-        return template.render(**context(report))
-    except jinja2.TemplateError as exc:
-        raise template_problem(exc, options.template) from None
+    return render_template(
+        options or RenderOptions(), "report.html.j2", environment, context(report)
+    )

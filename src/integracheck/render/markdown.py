@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 
@@ -85,14 +86,24 @@ def context(report: Report) -> dict[str, object]:
     }
 
 
-def render(report: Report, options: RenderOptions | None = None) -> str:
-    options = options or RenderOptions()
+def render_template(
+    options: RenderOptions,
+    builtin: str,
+    make_environment: Callable[[Path | None], jinja2.Environment],
+    names: dict[str, object],
+) -> str:
+    """Render the user's template if one was given, else the built-in one; shared by the
+    Markdown and HTML formats, which differ only in environment and context."""
     try:
         if options.template is not None:
-            env = environment(options.template.parent)
+            env = make_environment(options.template.parent)
             template = env.get_template(options.template.name)
         else:
-            template = environment().get_template("report.md.j2")
-        return template.render(**context(report))
+            template = make_environment(None).get_template(builtin)
+        return template.render(**names)
     except jinja2.TemplateError as exc:
         raise template_problem(exc, options.template) from None
+
+
+def render(report: Report, options: RenderOptions | None = None) -> str:
+    return render_template(options or RenderOptions(), "report.md.j2", environment, context(report))

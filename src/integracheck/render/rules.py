@@ -11,20 +11,11 @@ from rich.console import Console
 from rich.table import Table
 
 from integracheck.models.checklist import Risk, RuleEntry
-from integracheck.render.safe_text import Text
+from integracheck.render.safe_text import Text, text_console
 
 
 def _console(buffer: io.StringIO, color: bool, width: int = 120) -> Console:
-    return Console(
-        file=buffer,
-        width=width,
-        force_terminal=color,
-        no_color=not color,
-        color_system="standard" if color else None,
-        highlight=False,
-        markup=False,
-        emoji=False,
-    )
+    return text_console(buffer, color, width)
 
 
 def rule_data(entry: RuleEntry) -> dict[str, Any]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from rich.console import Console
 from rich.text import Text as RichText
 
 # C0 and C1 controls (not newline or tab), and the bidirectional overrides that can make a
@@ -34,3 +35,19 @@ class Text(RichText):
             text = clean(text)
         super().append(text, *args, **kwargs)
         return self
+
+
+def text_console(buffer: Any, color: bool, width: int) -> Console:
+    """A console that writes to `buffer`: styles only when colour is asked for, and no markup,
+    highlighting or emoji codes read from the text."""
+    return Console(
+        file=buffer,
+        width=width,
+        force_terminal=color,
+        no_color=not color,
+        color_system="standard" if color else None,
+        highlight=False,
+        markup=False,
+        emoji=False,
+        legacy_windows=False,
+    )

@@ -12,7 +12,7 @@ from integracheck.models.analysis import Analysis, Pathways
 from integracheck.models.report import GroupScore, Report, RuleResult
 from integracheck.render import view
 from integracheck.render.options import RenderOptions
-from integracheck.render.safe_text import Text
+from integracheck.render.safe_text import Text, text_console
 from integracheck.scoring import band
 
 BAND_STYLES = {
@@ -36,17 +36,8 @@ STATUS_STYLES = {
 def render(report: Report, options: RenderOptions | None = None) -> str:
     options = options or RenderOptions()
     buffer = io.StringIO()
-    console = Console(
-        file=buffer,
-        width=options.width,
-        force_terminal=options.color,
-        no_color=not options.color,
-        color_system="standard" if options.color else None,
-        highlight=False,
-        emoji=False,
-        markup=False,  # profile text is data: nothing in it may act as markup
-        legacy_windows=False,
-    )
+    # Profile text is data: nothing in it may act as markup (the console parses none).
+    console = text_console(buffer, options.color, options.width)
     console.print(_header(report))
     for section in view.sections(report):
         console.print(_group_table(section, options, report))
