@@ -103,4 +103,8 @@ def test_derived_facts_are_not_stated_when_their_inputs_are_not() -> None:
     facts = derived_facts(analyse(loaded), loaded.profile, dt.date(2026, 1, 1))
     assert "underserved_neighbourhoods" not in facts["space"]  # no neighbourhoods stated
     assert facts["transitions"]["uncovered"] >= 1
-    assert facts["conflicts"] == {"count": 0, "kinds": []}
+    assert "conflicts" not in facts  # no hours, windows, referrals or documents to compare
+    clean = load_profile(str(FIXTURES / "working-hours-clean.yaml"))
+    checked = derived_facts(analyse(clean), clean.profile, dt.date(2026, 1, 1))
+    assert checked["conflicts"] == {"count": 0, "kinds": []}
+    assert "hard_to_reach" not in checked["space"]  # no entry point states where it is

@@ -616,6 +616,19 @@ def _document_issuers(
 # --- facts for the rules ---------------------------------------------------------------
 
 
+def _conflicts_checkable(profile: Profile) -> bool:
+    """Whether the profile states any fact a coherence check reads (hours, enrolment dates,
+    referrals between stated statuses, required documents)."""
+    services = profile.services or []
+    items = _both(services, profile.entry_points or [])
+    return (
+        any(s.hours for s in services)
+        or any(s.enrolment is not None and s.enrolment.window_closes for s in services)
+        or any(s.requires_documents or s.requires_residence_registration for s in services)
+        or any(x.refers_to and x.eligible_statuses for x in items)
+    )
+
+
 def derived_facts(analysis: Analysis, profile: Profile, today: dt.date) -> dict[str, Any]:
     """What the analyses found, as data rules can query under `derived` (README, "Analyses")."""
     out: dict[str, Any] = {}
@@ -638,21 +651,28 @@ def derived_facts(analysis: Analysis, profile: Profile, today: dt.date) -> dict[
                 100 * (len(analysis.transitions) - len(uncovered)) / len(analysis.transitions), 1
             ),
         }
+    # A derived fact exists only when the facts it is computed from are stated: a count of 0
+    # from facts nobody gave would read as "no problem" where the truth is "not known".
     space_facts: dict[str, Any] = {}
-    if profile.space is not None and profile.space.neighbourhoods is not None:
+    neighbourhoods = (profile.space.neighbourhoods if profile.space else None) or []
+    if analysis.space.city_share is not None and any(
+        n.migrant_share is not None for n in neighbourhoods
+    ):
         space_facts["underserved_neighbourhoods"] = len(analysis.space.underserved)
-    if profile.entry_points is not None:
+    places = [e for e in profile.entry_points or [] if e.kind != "website"]
+    if any(e.central is not None or e.public_transport is not None for e in places):
         space_facts["hard_to_reach"] = len(analysis.space.hard_to_reach)
     if profile.city.main_languages is not None and profile.entry_points is not None:
         space_facts["missing_languages"] = [
             c.language for c in analysis.space.languages if not c.covered
         ]
     out["space"] = space_facts
-    if profile.services is not None:
+    if profile.services is not None and _conflicts_checkable(profile):
         out["conflicts"] = {
             "count": len(analysis.conflicts),
             "kinds": sorted({c.id for c in analysis.conflicts}),
         }
+    if profile.services is not None:
         out["funding_ends_within_a_year"] = [
             s.id
             for s in profile.services
