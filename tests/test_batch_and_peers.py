@@ -92,3 +92,13 @@ def test_assess_with_peers_shows_median_and_quartiles(folder: Path) -> None:
         app, ["assess", str(folder / "self.yaml"), "--peers", str(folder), "-f", "html"]
     )
     assert 'class="peer"' in html.stdout
+
+
+def test_batch_of_the_bundled_profiles_gives_one_row_per_city(tmp_path: Path) -> None:
+    out = tmp_path / "cities.csv"
+    result = runner.invoke(app, ["batch", str(ROOT / "city_profiles"), "-o", str(out)])
+    assert result.exit_code == 0, result.stderr
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert len(rows) == len(list((ROOT / "city_profiles").glob("*.yaml")))
+    assert {"Amsterdam", "Milan", "Thessaloniki", "Malaga", "Altena"} <= {r["city"] for r in rows}
+    assert "Ranking of" in result.stdout
