@@ -422,7 +422,8 @@ def main(argv: list[str] | None = None) -> int:
     lines = [
         "# Benchmarks",
         "",
-        f"Measured by `python bench/run.py --n {n} --repeat {repeat}` on "
+        f"Measured by `python bench/run.py --n {n} --validate-n {args.validate_n} "
+        f"--repeat {repeat}` on "
         f"{dt.date.today().isoformat()}.",
         "",
         f"Machine: {machine()}.",
