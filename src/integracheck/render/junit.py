@@ -6,7 +6,7 @@ import re
 import xml.etree.ElementTree as ET
 from collections import defaultdict
 
-from integracheck.models.report import Report, RuleResult
+from integracheck.models.report import Location, Report, RuleResult
 from integracheck.render.options import RenderOptions
 
 
@@ -21,15 +21,12 @@ def render(report: Report, options: RenderOptions | None = None) -> str:
         suite = ET.SubElement(root, "testsuite", name=checklist.id)
         counts = {"tests": len(results), "failures": 0, "errors": 0, "skipped": 0}
         for result in results:
-            case = ET.SubElement(
+            case = _case(
                 suite,
-                "testcase",
-                # The rule id makes each name unique; the title makes it readable.
-                name=_x(f"{result.rule_id} {result.title}"),
-                classname=f"integracheck.{result.checklist_id}.{result.group_id}",
-                file=_x(result.location.file),
-                line=str(result.location.line),
-                time="0",
+                result.rule_id,
+                result.title,
+                f"integracheck.{result.checklist_id}.{result.group_id}",
+                result.location,
             )
             where = f"{result.location.file}:{result.location.line}:{result.location.column}"
             if result.status in ("fail", "partial"):
@@ -57,14 +54,12 @@ def render(report: Report, options: RenderOptions | None = None) -> str:
     if report.risks:
         suite = ET.SubElement(root, "testsuite", name="risks")
         for risk in report.risks:
-            case = ET.SubElement(
+            case = _case(
                 suite,
-                "testcase",
-                name=_x(f"{risk.risk_id} {risk.title}"),
-                classname=f"integracheck.{risk.checklist_id}.risks",
-                file=_x(risk.location.file),
-                line=str(risk.location.line),
-                time="0",
+                risk.risk_id,
+                risk.title,
+                f"integracheck.{risk.checklist_id}.risks",
+                risk.location,
             )
             failure = ET.SubElement(case, "failure", type="risk", message=_x(risk.title))
             failure.text = _x(f"{risk.message}\nwhat would reduce it: {risk.remedy}")
@@ -88,6 +83,21 @@ _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]
 def _x(text: str) -> str:
     """XML 1.0 cannot carry control characters (an ANSI escape in a name, say): spell them."""
     return _XML_INVALID.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+def _case(
+    suite: ET.Element, identifier: str, title: str, classname: str, location: Location
+) -> ET.Element:
+    # The id makes each name unique; the title makes it readable.
+    return ET.SubElement(
+        suite,
+        "testcase",
+        name=_x(f"{identifier} {title}"),
+        classname=classname,
+        file=_x(location.file),
+        line=str(location.line),
+        time="0",
+    )
 
 
 def _set_counts(element: ET.Element, counts: dict[str, int]) -> None:
