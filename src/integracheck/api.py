@@ -67,13 +67,21 @@ def assess(
     *,
     fail_under: float | None = None,
     fail_on: str | None = None,
+    min_coverage: float | None = None,
+    strict: bool = False,
     use_waivers: bool = True,
     today: dt.date | None = None,
 ) -> Report:
-    """Load, evaluate and score one profile. Raises InputError for unusable input."""
+    """Load, evaluate and score one profile. Raises InputError for unusable input.
+
+    `strict` counts every rule that cannot be decided as failed (for a city gating its own,
+    complete profile); `min_coverage` adds a gate on the share of evidence decided."""
     selected = checklists(checklist_refs)
     loaded = load_profile(file)
-    analysis, evaluation = evaluate_loaded(selected, loaded, use_waivers=use_waivers, today=today)
+    today = today or dt.date.today()
+    analysis, evaluation = evaluate_loaded(
+        selected, loaded, use_waivers=use_waivers, today=today, strict=strict
+    )
     city = loaded.profile.city
     return build_report(
         profile_file=file,
@@ -85,7 +93,11 @@ def assess(
         tool_version=__version__,
         fail_under=fail_under,
         fail_on=fail_on,
+        min_coverage=min_coverage,
+        strict=strict,
         analysis=analysis,
+        as_of=today.isoformat(),
+        fictional=bool(loaded.profile.evidence and loaded.profile.evidence.fictional),
     )
 
 
@@ -95,12 +107,15 @@ def evaluate_loaded(
     *,
     use_waivers: bool = True,
     today: dt.date | None = None,
+    strict: bool = False,
 ) -> tuple[Analysis, Evaluation]:
     """Run the analyses, then the rules, which may read what the analyses found."""
     today = today or dt.date.today()
     analysis = analyse(loaded)
     derived = derived_facts(analysis, loaded.profile, today)
-    evaluation = evaluate(selected, loaded, use_waivers=use_waivers, today=today, derived=derived)
+    evaluation = evaluate(
+        selected, loaded, use_waivers=use_waivers, today=today, derived=derived, strict=strict
+    )
     return analysis, evaluation
 
 

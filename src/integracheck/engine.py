@@ -13,8 +13,16 @@ from integracheck.loading.checklist import LoadedChecklist
 from integracheck.loading.document import Positions
 from integracheck.loading.expressions import compile_expression
 from integracheck.loading.profile import LoadedProfile
-from integracheck.models.checklist import Citation, Risk, Rule
-from integracheck.models.report import Example, Location, RiskResult, RuleResult, Status
+from integracheck.models.checklist import Citation, Level, Risk, Rule
+from integracheck.models.profile import INVENTORIES
+from integracheck.models.report import (
+    Example,
+    Location,
+    RiskResult,
+    RuleResult,
+    Status,
+    UncheckedRisk,
+)
 
 
 @dataclass(frozen=True)
@@ -25,6 +33,7 @@ class Evaluation:
     risks: tuple[RiskResult, ...]
     not_stated: dict[str, tuple[str, ...]]  # fact -> ids of the rules and risks that needed it
     expired_waivers: tuple[tuple[str, str], ...]  # (rule id, expiry date)
+    unchecked_risks: tuple[UncheckedRisk, ...] = ()
 
 
 def evaluate(
@@ -34,29 +43,36 @@ def evaluate(
     use_waivers: bool = True,
     today: dt.date | None = None,
     derived: dict[str, Any] | None = None,
+    strict: bool = False,
 ) -> Evaluation:
-    """Evaluate every rule and risk; `derived` holds what the analyses found, under `derived`."""
+    """Evaluate every rule and risk; `derived` holds what the analyses found, under `derived`.
+    In strict mode a rule that cannot be decided fails, as for a complete profile in CI."""
     today = today or dt.date.today()
     data = loaded.document.data
     if derived is not None:
         # The profile model refuses a top-level `derived` key, so this cannot shadow a fact.
         data = {**data, "derived": derived}
     waivers, expired = _waivers(loaded, use_waivers, today)
-    context = _Context(data, loaded.document.positions, loaded.file)
+    complete = frozenset(name for name in INVENTORIES if loaded.profile.inventory_complete(name))
+    context = _Context(data, loaded.document.positions, loaded.file, complete, strict)
     results: list[RuleResult] = []
     risks: list[RiskResult] = []
+    unchecked: list[UncheckedRisk] = []
     for item in checklists:
         for rule in item.checklist.rules:
             results.append(context.rule(item.checklist.id, rule, waivers.get(rule.id)))
         for risk in item.checklist.risks:
             raised = context.risk(item.checklist.id, risk)
-            if raised is not None:
+            if isinstance(raised, RiskResult):
                 risks.append(raised)
+            elif raised is not None:
+                unchecked.append(raised)
     return Evaluation(
         results=tuple(results),
         risks=tuple(risks),
         not_stated={fact: tuple(ids) for fact, ids in context.not_stated.items()},
         expired_waivers=tuple(expired),
+        unchecked_risks=tuple(unchecked),
     )
 
 
@@ -79,6 +95,41 @@ def _source(citation: Citation) -> str:
     return f"{citation.file}, {citation.section}"
 
 
+def _reads(fact: str, inventory: str) -> bool:
+    """Whether a fact expression reads the list `inventory` (as `services`, `services[...]`,
+    `services[].x`, or the same after a parent path)."""
+    return fact == inventory or fact.startswith((inventory + "[", inventory + "."))
+
+
+_CONDITION_LEVELS: dict[int, tuple[Rule, list[Level]]] = {}
+
+
+def _as_level(rule: Rule) -> list[Level]:
+    """A yes/no rule as one level at 100, built once per rule."""
+    cached = _CONDITION_LEVELS.get(id(rule))
+    if cached is None or cached[0] is not rule:
+        cached = (rule, [Level(level=100, when=rule.condition or "", label="met")])
+        _CONDITION_LEVELS[id(rule)] = cached
+    return cached[1]
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:] if text[1:2].islower() else text
+
+
+def _unknown_message(missing: list[str], open_lists: list[str]) -> str:
+    parts = []
+    if missing:
+        parts.append("not stated: " + ", ".join(missing))
+    if open_lists:
+        parts.append(
+            "not among the "
+            + ", ".join(name.replace("space.", "").replace("workforce.", "") for name in open_lists)
+            + " listed, which are partial evidence"
+        )
+    return "not known: " + "; ".join(parts)
+
+
 def search(expression: str, data: Any) -> Any:
     """Run a (cached, compiled) JMESPath expression."""
     return compile_expression(expression).search(data)
@@ -90,10 +141,14 @@ def truthy(value: Any) -> bool:
 
 
 class _Context:
-    def __init__(self, data: Any, positions: Positions, file: str) -> None:
+    def __init__(
+        self, data: Any, positions: Positions, file: str, complete: frozenset[str], strict: bool
+    ) -> None:
         self.data = data
         self.positions = positions
         self.file = file
+        self.complete = complete
+        self.strict = strict
         self.not_stated: dict[str, list[str]] = {}
         competences = (data.get("city") or {}).get("competences") or {}
         self.competences: dict[str, Any] = competences if isinstance(competences, dict) else {}
@@ -106,8 +161,20 @@ class _Context:
     def missing_facts(self, item_id: str, facts: list[str]) -> list[str]:
         missing = [fact for fact in facts if search(fact, self.data) is None]
         for fact in missing:
-            self.not_stated.setdefault(fact, []).append(item_id)
+            ids = self.not_stated.setdefault(fact, [])
+            if item_id not in ids:
+                ids.append(item_id)
         return missing
+
+    def partial_inventories(self, facts: list[str]) -> list[str]:
+        """The lists among `facts` that the profile gives only as partial evidence."""
+        found: list[str] = []
+        for inventory in INVENTORIES:
+            if inventory in self.complete:
+                continue
+            if any(_reads(fact, inventory) for fact in facts):
+                found.append(inventory)
+        return found
 
     def rule(self, checklist_id: str, rule: Rule, waiver: str | None) -> RuleResult:
         typed = next((a for a in rule.typed_advice if self.city_type in a.city_types), None)
@@ -156,39 +223,112 @@ class _Context:
                     **base,
                 )
         if rule.applies_when is not None and not truthy(search(rule.applies_when, self.data)):
+            missing = self.missing_facts(rule.id, rule.facts)
+            if missing and not self.strict:
+                # Whether the rule applies rests on facts nobody stated: that is not known.
+                return RuleResult(
+                    status="unknown",
+                    level=0,
+                    message="not known whether it applies ("
+                    + _unknown_message(missing, []).removeprefix("not known: ")
+                    + ")",
+                    not_stated=tuple(missing),
+                    **base,
+                )
             return RuleResult(
                 status="not_applicable", level=0, message="does not apply to this profile", **base
             )
-        missing = self.missing_facts(rule.id, rule.facts)
-        if missing:
+        return self._grade(rule, base)
+
+    def _grade(self, rule: Rule, base: dict[str, Any]) -> RuleResult:
+        """Decide level by level, highest first: a level is met, not met, or undecided (its
+        facts are not stated, or it looks for a kind of item in a list that is only partial
+        evidence). The rule takes the highest met level; with none met it fails only when every
+        level was decided, and is unknown otherwise."""
+        levels = rule.levels or _as_level(rule)
+        undecided: list[Level] = []
+        missing_all: list[str] = []  # facts not stated
+        open_all: list[str] = []  # partial lists in which the kind of item looked for is absent
+        for level in levels:
+            facts = level.facts if level.facts is not None else rule.facts
+            missing = self.missing_facts(rule.id, facts)
+            if missing:
+                undecided.append(level)
+                missing_all += [fact for fact in missing if fact not in missing_all]
+                continue
+            if truthy(search(level.when, self.data)):
+                return self._reached(rule, level, undecided, missing_all, open_all, base)
+            judges = level.judges or rule.judges
+            open_lists = self.partial_inventories(facts)
+            if judges == "kind" and open_lists:
+                undecided.append(level)
+                open_all += [name for name in open_lists if name not in open_all]
+        if undecided:
+            if self.strict:
+                return RuleResult(
+                    status="fail",
+                    level=0,
+                    message="strict mode counts what is not known as not met: "
+                    + _unknown_message(missing_all, open_all),
+                    not_stated=tuple(missing_all),
+                    **base,
+                )
             return RuleResult(
-                status="fail",
+                status="unknown",
                 level=0,
-                message="cannot pass: not stated: " + ", ".join(missing),
-                not_stated=tuple(missing),
+                message=_unknown_message(missing_all, open_all),
+                not_stated=tuple(missing_all),
+                partial_lists=tuple(open_all),
                 **base,
             )
-        level, label = self._grade(rule)
-        status: Status = "pass" if level == 100 else "fail" if level == 0 else "partial"
-        return RuleResult(status=status, level=level, message=label, **base)
+        looked_for = levels[-1].label if rule.levels else rule.title
+        return RuleResult(
+            status="fail",
+            level=0,
+            message=f"not met: the stated facts show no {_lower_first(looked_for)}"
+            if rule.levels
+            else f"not met: the stated facts do not show that {_lower_first(looked_for)}",
+            **base,
+        )
 
-    def _grade(self, rule: Rule) -> tuple[int, str]:
-        if rule.levels is None:
-            assert rule.condition is not None  # the model guarantees one of the two
-            met = truthy(search(rule.condition, self.data))
-            return (100, "met") if met else (0, "not met")
-        for level in rule.levels:
-            if truthy(search(level.when, self.data)):
-                return level.level, level.label
-        return 0, "not met"
+    def _reached(
+        self,
+        rule: Rule,
+        level: Level,
+        undecided: list[Level],
+        missing: list[str],
+        open_lists: list[str],
+        base: dict[str, Any],
+    ) -> RuleResult:
+        status: Status = "pass" if level.level == 100 else "fail" if level.level == 0 else "partial"
+        message = level.label if rule.levels else f"met: {_lower_first(rule.title)}"
+        if undecided:
+            message += "; not known whether " + "; or ".join(
+                _lower_first(above.label) for above in undecided
+            )
+            message += (
+                " (" + _unknown_message(missing, open_lists).removeprefix("not known: ") + ")"
+            )
+        return RuleResult(
+            status=status,
+            level=level.level,
+            message=message,
+            not_stated=tuple(missing),
+            partial_lists=tuple(open_lists),
+            undecided_above=tuple(above.label for above in undecided),
+            **base,
+        )
 
-    def risk(self, checklist_id: str, risk: Risk) -> RiskResult | None:
-        if self.missing_facts(risk.id, risk.facts):
-            return None
+    def risk(self, checklist_id: str, risk: Risk) -> RiskResult | UncheckedRisk | None:
+        """The risk raised, the risk that could not be checked (facts not stated, or its
+        expressions fail), or None when stated facts show it is not present."""
         try:
+            missing = self.missing_facts(risk.id, risk.facts)
+            if missing:
+                return UncheckedRisk(risk.id, risk.title, risk.severity, tuple(missing))
             raised = truthy(search(risk.condition, self.data))
-        except (JMESPathError, TypeError, ValueError):
-            raised = False
+        except (JMESPathError, TypeError, ValueError) as exc:
+            return UncheckedRisk(risk.id, risk.title, risk.severity, (), f"{exc}")
         if not raised:
             return None
         return RiskResult(

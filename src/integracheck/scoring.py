@@ -9,6 +9,7 @@ from integracheck.engine import Evaluation
 from integracheck.loading.checklist import LoadedChecklist
 from integracheck.models.analysis import Analysis
 from integracheck.models.report import (
+    DECIDED,
     STATUSES,
     ChecklistScore,
     Gate,
@@ -22,7 +23,12 @@ from integracheck.models.report import (
 )
 from integracheck.models.vocabulary import SEVERITIES
 
-REPORT_SCHEMA_VERSION = "1.0"
+REPORT_SCHEMA_VERSION = "2.0"
+
+# Below this coverage (per cent of the applicable rule weight that could be decided) a score
+# is shown with the band "insufficient evidence": too little is known to name a band.
+MIN_COVERAGE_FOR_BAND = 30.0
+INSUFFICIENT = "insufficient evidence"
 
 # The one place the bands are defined: (lowest score of the band, name), highest first.
 BANDS: tuple[tuple[int, str], ...] = (
@@ -33,9 +39,12 @@ BANDS: tuple[tuple[int, str], ...] = (
 )
 
 
-def band(score: float | None) -> str:
+def band(score: float | None, coverage: float | None = 100.0) -> str:
+    """The band of a score, or "insufficient evidence" when its coverage is too thin."""
     if score is None:
-        return "not scored"
+        return INSUFFICIENT if coverage is not None and coverage == 0 else "not scored"
+    if coverage is not None and coverage < MIN_COVERAGE_FOR_BAND:
+        return INSUFFICIENT
     for floor, name in BANDS:
         if score >= floor:
             return name
@@ -54,6 +63,8 @@ def weighted_mean(pairs: Iterable[tuple[float, float]]) -> float | None:
 def group_scores(
     checklists: Sequence[LoadedChecklist], results: Sequence[RuleResult]
 ) -> tuple[GroupScore, ...]:
+    """Score = weighted mean of the decided rules' levels; coverage = decided weight over the
+    applicable weight (decided, unknown, error)."""
     by_group: dict[tuple[str, str], list[RuleResult]] = {}
     for result in results:
         by_group.setdefault((result.checklist_id, result.group_id), []).append(result)
@@ -61,9 +72,11 @@ def group_scores(
     for loaded in checklists:
         for group in loaded.checklist.groups:
             members = by_group.get((loaded.checklist.id, group.id), [])
-            # Errors weigh nothing: a rule that cannot be evaluated says nothing about the city.
-            scored = [r for r in members if r.weight_in_score > 0 and r.status != "error"]
-            score = weighted_mean((r.level, r.weight) for r in scored)
+            decided = [r for r in members if r.status in DECIDED]
+            score = weighted_mean((r.level, r.weight) for r in decided)
+            applicable = sum(r.weight for r in members if r.applicable)
+            decided_weight = sum(r.weight for r in decided)
+            coverage = round(100 * decided_weight / applicable, 1) if applicable > 0 else None
             counts: dict[str, int] = {status: 0 for status in STATUSES}
             for result in members:
                 counts[result.status] += 1
@@ -74,20 +87,43 @@ def group_scores(
                     checklist_id=loaded.checklist.id,
                     weight=group.weight,
                     score=score,
-                    band=band(score),
+                    band=band(score, coverage),
                     counts=counts,
                     steps=tuple(
                         ScoreStep(
                             rule_id=r.rule_id,
                             status=r.status,
                             level=r.level,
-                            weight=r.weight_in_score if r.status != "error" else 0.0,
+                            weight=r.weight_in_score,
                         )
                         for r in members
                     ),
+                    coverage=coverage,
                 )
             )
     return tuple(out)
+
+
+def pooled(
+    parts: Iterable[tuple[float | None, float | None, float]],
+) -> tuple[float | None, float | None]:
+    """Score and coverage of a whole from its parts' (score, coverage, weight).
+
+    Each part's score counts in proportion to its weight times its coverage, so a part judged
+    on little evidence moves the whole little; coverage is the weighted mean of the parts'
+    coverage. Parts with nothing applicable (coverage None) are left out."""
+    score_total = score_weight = coverage_total = coverage_weight = 0.0
+    for score, coverage, weight in parts:
+        if coverage is None:
+            continue
+        coverage_total += coverage * weight
+        coverage_weight += weight
+        if score is not None and coverage > 0:
+            score_total += score * weight * coverage
+            score_weight += weight * coverage
+    score_out = round(score_total / score_weight, 1) if score_weight > 0 else None
+    coverage_out = round(coverage_total / coverage_weight, 1) if coverage_weight > 0 else None
+    return score_out, coverage_out
 
 
 def checklist_scores(
@@ -95,8 +131,8 @@ def checklist_scores(
 ) -> tuple[ChecklistScore, ...]:
     out = []
     for loaded in checklists:
-        mine = [g for g in groups if g.checklist_id == loaded.checklist.id and g.score is not None]
-        score = weighted_mean((g.score, g.weight) for g in mine if g.score is not None)
+        mine = [g for g in groups if g.checklist_id == loaded.checklist.id]
+        score, coverage = pooled((g.score, g.coverage, g.weight) for g in mine)
         out.append(
             ChecklistScore(
                 id=loaded.checklist.id,
@@ -104,7 +140,8 @@ def checklist_scores(
                 version=loaded.checklist.version,
                 weight=loaded.checklist.weight,
                 score=score,
-                band=band(score),
+                band=band(score, coverage),
+                coverage=coverage,
             )
         )
     return tuple(out)
@@ -121,8 +158,21 @@ def gates(
     evaluation: Evaluation,
     fail_under: float | None,
     fail_on: str | None,
+    coverage: float | None = None,
+    min_coverage: float | None = None,
 ) -> tuple[Gate, ...]:
     out = []
+    if min_coverage is not None:
+        passed = coverage is not None and coverage >= min_coverage
+        shown = "none" if coverage is None else f"{coverage:g}%"
+        out.append(
+            Gate(
+                "min-coverage",
+                f"{min_coverage:g}",
+                passed,
+                f"evidence coverage {shown} {'>=' if passed else '<'} {min_coverage:g}%",
+            )
+        )
     if fail_under is not None:
         passed = score is not None and score >= fail_under
         shown = "none" if score is None else f"{score:g}"
@@ -164,15 +214,17 @@ def build_report(
     tool_version: str,
     fail_under: float | None = None,
     fail_on: str | None = None,
+    min_coverage: float | None = None,
+    strict: bool = False,
     analysis: Analysis | None = None,
+    as_of: str = "",
+    fictional: bool = False,
 ) -> Report:
-    """Score an evaluation: groups, then checklists, then the weighted mean of checklists."""
+    """Score an evaluation: groups, then checklists, then the whole, each with its coverage."""
     groups = group_scores(checklists, evaluation.results)
     per_checklist = checklist_scores(checklists, groups)
-    overall = weighted_mean((c.score, c.weight) for c in per_checklist if c.score is not None)
-    not_stated = tuple(
-        NotStated(fact=fact, rule_ids=ids) for fact, ids in sorted(evaluation.not_stated.items())
-    )
+    overall, coverage = pooled((c.score, c.coverage, c.weight) for c in per_checklist)
+    not_stated = rank_not_stated(evaluation)
     return Report(
         schema_version=REPORT_SCHEMA_VERSION,
         tool_version=tool_version,
@@ -181,16 +233,41 @@ def build_report(
         country=country,
         city_type=city_type,
         score=overall,
-        band=band(overall),
+        band=band(overall, coverage),
+        coverage=coverage,
+        strict=strict,
+        as_of=as_of,
+        fictional=fictional,
         checklists=per_checklist,
         groups=groups,
         results=evaluation.results,
         risks=evaluation.risks,
         not_stated=not_stated,
-        gates=gates(overall, evaluation.results, evaluation, fail_under, fail_on),
+        gates=gates(
+            overall, evaluation.results, evaluation, fail_under, fail_on, coverage, min_coverage
+        ),
         expired_waivers=evaluation.expired_waivers,
+        unchecked_risks=evaluation.unchecked_risks,
         analysis=analysis,
     )
+
+
+def rank_not_stated(evaluation: Evaluation) -> tuple[NotStated, ...]:
+    """The facts not stated, those that would decide the most rule weight first.
+
+    A fact decides the weight of the undecided rules that need it (an unknown rule, or the
+    undecided levels above a partial one: the share of the weight they could still add)."""
+    results = {r.rule_id: r for r in evaluation.results}
+    ranked = []
+    for fact, ids in evaluation.not_stated.items():
+        weight = 0.0
+        for rule_id in ids:
+            result = results.get(rule_id)
+            if result is None or fact not in result.not_stated:
+                continue  # a risk, or a rule decided without this fact
+            weight += result.weight * (100 - result.level) / 100
+        ranked.append(NotStated(fact=fact, rule_ids=ids, weight=round(weight, 2)))
+    return tuple(sorted(ranked, key=lambda n: (-n.weight, n.fact)))
 
 
 def peer_stat(scores: Sequence[float]) -> PeerStat | None:

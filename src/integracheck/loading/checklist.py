@@ -115,4 +115,6 @@ def _expressions(base: str, item: object) -> list[tuple[str, str]]:
         found.append((f"{base}.facts[{index}]", fact))
     for index, level in enumerate(getattr(item, "levels", None) or []):
         found.append((f"{base}.levels[{index}].when", level.when))
+        for fact_index, fact in enumerate(level.facts or []):
+            found.append((f"{base}.levels[{index}].facts[{fact_index}]", fact))
     return found

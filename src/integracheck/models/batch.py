@@ -15,8 +15,12 @@ class BatchRow:
     country: str = ""
     city_type: str = ""
     score: float | None = None
+    coverage: float | None = None  # per cent of the applicable rule weight decided
     band: str = ""
     groups: tuple[float | None, ...] = ()  # in the order of BatchPlan.group_ids
+    group_coverage: tuple[float | None, ...] = ()  # likewise
+    unknown: int = 0  # rules the stated facts cannot decide
+    fictional: bool = False
     gaps: int = 0
     risks: tuple[str, ...] = ()
     problems: tuple[str, ...] = ()  # file:line:column: message, one per problem
@@ -32,3 +36,4 @@ class BatchPlan:
     group_ids: tuple[str, ...]
     group_titles: tuple[str, ...]
     today: dt.date
+    strict: bool = False

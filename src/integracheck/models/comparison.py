@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -24,6 +24,9 @@ class Snapshot:
     groups: dict[str, tuple[str, float | None]]  # id -> (title, score)
     gaps: dict[str, Gap]
     risks: dict[str, str]  # id -> title
+    coverage: float | None = None
+    group_coverage: dict[str, float | None] = field(default_factory=dict)
+    unknown: dict[str, str] = field(default_factory=dict)  # rules not decided: id -> title
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,10 @@ class Comparison:
     better: tuple[tuple[Gap, Gap], ...]
     new_risks: tuple[tuple[str, str], ...]
     resolved_risks: tuple[tuple[str, str], ...]
+    coverage: ScoreChange | None = None  # overall coverage, old -> new
+    group_coverage: tuple[ScoreChange, ...] = ()
+    now_unknown: tuple[tuple[str, str], ...] = ()  # decided before, not decidable now
+    now_decided: tuple[tuple[str, str], ...] = ()
 
     @property
     def regressions(self) -> tuple[ScoreChange, ...]:

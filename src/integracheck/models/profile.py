@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
@@ -43,6 +43,14 @@ ClockTime = Annotated[str, StringConstraints(pattern=r"^([01][0-9]|2[0-3]):[0-5]
 MonthDay = Annotated[str, StringConstraints(pattern=r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
 Source = Text | list[Text]
+Inventory = Literal[
+    "services",
+    "entry_points",
+    "coordination_bodies",
+    "space.neighbourhoods",
+    "space.shared_spaces",
+    "workforce.knowledge_pools",
+]
 
 
 class Fact(BaseModel):
@@ -723,10 +731,57 @@ class Waiver(Fact):
     )
 
 
+# --- evidence -----------------------------------------------------------------------------
+
+# The lists a profile may give as a complete inventory of the city, or as partial evidence.
+INVENTORIES: tuple[Inventory, ...] = (
+    "services",
+    "entry_points",
+    "coordination_bodies",
+    "space.neighbourhoods",
+    "space.shared_spaces",
+    "workforce.knowledge_pools",
+)
+
+
+class Evidence(Fact):
+    """What kind of evidence the profile is, which decides what an absent list item means."""
+
+    inventories: Literal["complete", "partial"] = Field(
+        default="partial",
+        description=(
+            "complete: the lists (services, entry points, coordination bodies, neighbourhoods, "
+            "shared spaces, knowledge pools) name everything the city has, so a kind of item "
+            "absent from a list means the city lacks it. partial (the default): the lists hold "
+            "what the sources happen to mention (desk research from reports), so an absent kind "
+            "of item is not known."
+        ),
+    )
+    complete_lists: list[Inventory] | None = Field(
+        default=None,
+        description="Lists that are complete inventories even though `inventories` is partial.",
+    )
+    fictional: bool | None = Field(
+        default=None,
+        description="A made-up city (an example or a test): never counted among real peers.",
+    )
+    as_of: Year | None = Field(
+        default=None, description="Year the facts describe (the year of the sources)."
+    )
+
+    def complete(self, inventory: str) -> bool:
+        """Whether an absent item of this list means "no" rather than "not known"."""
+        return self.inventories == "complete" or inventory in (self.complete_lists or [])
+
+
 class Profile(Fact):
     """One city's integration set-up."""
 
     city: City
+    evidence: Evidence | None = Field(
+        default=None,
+        description="What kind of evidence this profile is (default: partial evidence).",
+    )
     strategy: Strategy | None = None
     coordination_bodies: list[CoordinationBody] | None = None
     leadership: Leadership | None = None
@@ -739,6 +794,10 @@ class Profile(Fact):
     space: Space | None = None
     policies: Policies | None = None
     waivers: list[Waiver] | None = None
+
+    def inventory_complete(self, inventory: str) -> bool:
+        """Whether an absent item of this list means "no" (complete) or "not known" (partial)."""
+        return self.evidence is not None and self.evidence.complete(inventory)
 
 
 __all__ = ["LegalStatus", "Profile"]

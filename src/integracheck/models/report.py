@@ -8,8 +8,18 @@ from typing import TYPE_CHECKING, Literal
 if TYPE_CHECKING:  # analysis results refer to Location, defined here
     from integracheck.models.analysis import Analysis
 
-Status = Literal["pass", "partial", "fail", "not_applicable", "waived", "error"]
-STATUSES: tuple[Status, ...] = ("pass", "partial", "fail", "not_applicable", "waived", "error")
+Status = Literal["pass", "partial", "fail", "unknown", "not_applicable", "waived", "error"]
+STATUSES: tuple[Status, ...] = (
+    "pass",
+    "partial",
+    "fail",
+    "unknown",
+    "not_applicable",
+    "waived",
+    "error",
+)
+# The statuses that are a judgement on the city, and so carry weight in a score.
+DECIDED: frozenset[str] = frozenset({"pass", "partial", "fail"})
 
 
 @dataclass(frozen=True)
@@ -45,6 +55,10 @@ class RuleResult:
     quote: str
     examples: tuple[Example, ...] = ()
     not_stated: tuple[str, ...] = ()  # profile facts the rule needed and the profile leaves out
+    # Levels above the one reached that could not be decided (partial results), as labels.
+    undecided_above: tuple[str, ...] = ()
+    # Lists given as partial evidence, among which the kind of item looked for is absent.
+    partial_lists: tuple[str, ...] = ()
     rationale: str = ""
     typed_advice: str = ""  # advice worded for the city's type, when the checklist has one
     typed_advice_why: str = ""
@@ -52,8 +66,14 @@ class RuleResult:
 
     @property
     def weight_in_score(self) -> float:
-        """Not-applicable and waived rules weigh nothing (their level is not a judgement)."""
-        return 0.0 if self.status in ("not_applicable", "waived") else self.weight
+        """Only decided rules weigh: unknown, not-applicable, waived and error results are no
+        judgement on the city."""
+        return self.weight if self.status in DECIDED else 0.0
+
+    @property
+    def applicable(self) -> bool:
+        """Counts towards coverage: decided, or applicable but undecided (unknown, error)."""
+        return self.status in DECIDED or self.status in ("unknown", "error")
 
     @property
     def is_gap(self) -> bool:
@@ -74,11 +94,23 @@ class RiskResult:
 
 
 @dataclass(frozen=True)
+class UncheckedRisk:
+    """A risk that could not be checked: the facts it needs are not stated, or it failed."""
+
+    risk_id: str
+    title: str
+    severity: str
+    not_stated: tuple[str, ...]
+    error: str = ""
+
+
+@dataclass(frozen=True)
 class NotStated:
     """A fact the profile leaves out, with the rules that needed it."""
 
     fact: str
     rule_ids: tuple[str, ...]
+    weight: float = 0.0  # rule weight the fact would decide (undecided rules that need it)
 
 
 @dataclass(frozen=True)
@@ -101,6 +133,7 @@ class GroupScore:
     band: str
     counts: dict[str, int] = field(default_factory=dict)
     steps: tuple[ScoreStep, ...] = ()
+    coverage: float | None = None  # per cent of applicable weight decided; None: none applicable
 
 
 @dataclass(frozen=True)
@@ -111,13 +144,14 @@ class ChecklistScore:
     weight: float
     score: float | None
     band: str
+    coverage: float | None = None
 
 
 @dataclass(frozen=True)
 class Gate:
     """A threshold the user asked for and whether the assessment met it."""
 
-    name: str  # "fail-under" or "fail-on"
+    name: str  # "fail-under", "fail-on" or "min-coverage"
     threshold: str
     passed: bool
     detail: str
@@ -136,9 +170,10 @@ class PeerStat:
 @dataclass(frozen=True)
 class Peers:
     source: str  # the folder the peers came from
-    n: int  # profiles assessed as peers
-    overall: PeerStat | None
-    groups: dict[str, PeerStat]
+    n: int  # profiles assessed as peers (real cities only)
+    overall: PeerStat | None  # over the peers whose overall coverage suffices for a band
+    groups: dict[str, PeerStat]  # per group, over the peers with enough coverage there
+    fictional_left_out: int = 0  # profiles marked fictional, never counted as peers
 
 
 @dataclass(frozen=True)
@@ -151,6 +186,7 @@ class Report:
     city_type: str
     score: float | None
     band: str
+    coverage: float | None
     checklists: tuple[ChecklistScore, ...]
     groups: tuple[GroupScore, ...]
     results: tuple[RuleResult, ...]
@@ -160,6 +196,10 @@ class Report:
     expired_waivers: tuple[tuple[str, str], ...] = ()  # (rule id, expiry date)
     analysis: Analysis | None = None  # time and space: pathways, transitions, space, conflicts
     peers: Peers | None = None  # the city's scores beside its peers' (assess --peers)
+    unchecked_risks: tuple[UncheckedRisk, ...] = ()  # risks whose facts are not stated
+    strict: bool = False  # unknown counted as fail
+    as_of: str = ""  # the date the assessment was made as of (ISO)
+    fictional: bool = False  # a made-up city: never a peer of a real one
 
     @property
     def gates_failed(self) -> tuple[Gate, ...]:
