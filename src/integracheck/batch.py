@@ -12,8 +12,8 @@ from pathlib import Path
 from integracheck.api import assess, checklists
 from integracheck.loading.errors import InputError, InputProblem
 from integracheck.models.batch import BatchPlan, BatchRow
-from integracheck.models.report import Report
-from integracheck.scoring import peers_summary
+from integracheck.models.report import GroupScore, Report
+from integracheck.scoring import MIN_COVERAGE_FOR_BAND, peers_summary
 
 PROFILE_SUFFIXES = (".yaml", ".yml")
 
@@ -31,7 +31,9 @@ def expand(paths: Iterable[str]) -> Iterator[str]:
             yield raw
 
 
-def plan(checklist_refs: Sequence[str] = (), today: dt.date | None = None) -> BatchPlan:
+def plan(
+    checklist_refs: Sequence[str] = (), today: dt.date | None = None, strict: bool = False
+) -> BatchPlan:
     """Load the checklists once (raising InputError early if one is bad)."""
     groups = [group for loaded in checklists(checklist_refs) for group in loaded.checklist.groups]
     return BatchPlan(
@@ -39,26 +41,45 @@ def plan(checklist_refs: Sequence[str] = (), today: dt.date | None = None) -> Ba
         group_ids=tuple(group.id for group in groups),
         group_titles=tuple(group.title for group in groups),
         today=today or dt.date.today(),
+        strict=strict,
     )
 
 
 def assess_row(file: str, batch: BatchPlan) -> BatchRow:
     try:
-        report = assess(file, batch.checklist_refs, today=batch.today)
+        report = assess(file, batch.checklist_refs, today=batch.today, strict=batch.strict)
     except InputError as exc:
         return BatchRow(file=file, problems=tuple(str(p) for p in exc.problems))
-    scores = {group.id: group.score for group in report.groups}
+    groups = {group.id: group for group in report.groups}
     return BatchRow(
         file=file,
         city=report.city,
         country=report.country,
         city_type=report.city_type,
         score=report.score,
+        coverage=report.coverage,
         band=report.band,
-        groups=tuple(scores.get(group_id) for group_id in batch.group_ids),
+        groups=tuple(_score(groups.get(group_id)) for group_id in batch.group_ids),
+        group_coverage=tuple(_coverage(groups.get(group_id)) for group_id in batch.group_ids),
+        unknown=report.counts()["unknown"],
+        fictional=report.fictional,
         gaps=sum(result.is_gap for result in report.results),
         risks=tuple(risk.risk_id for risk in report.risks),
     )
+
+
+def _score(group: GroupScore | None) -> float | None:
+    return None if group is None else group.score
+
+
+def _coverage(group: GroupScore | None) -> float | None:
+    return None if group is None else group.coverage
+
+
+def rank_key(row: BatchRow) -> tuple[int, float]:
+    """Rank scores with enough evidence for a band before those without, each by score."""
+    enough = row.coverage is not None and row.coverage >= MIN_COVERAGE_FOR_BAND
+    return (1 if enough and row.score is not None else 0, row.score or -1.0)
 
 
 def _assess_chunk(args: tuple[list[str], BatchPlan]) -> list[BatchRow]:
@@ -120,14 +141,25 @@ def assess_with_peers(
     others = [f for f in expand([peers_dir]) if Path(f).resolve() != own]
     overall: list[float] = []
     groups: dict[str, list[float]] = {group_id: [] for group_id in batch.group_ids}
-    count = 0
+    count = fictional = 0
     for row in run(others, batch, jobs=jobs):
         if not row.ok:
             continue
+        if row.fictional:
+            fictional += 1  # a made-up city is no benchmark for a real one
+            continue
         count += 1
-        if row.score is not None:
+        # A peer's score counts only where it rests on enough evidence for a band.
+        if row.score is not None and _enough(row.coverage):
             overall.append(row.score)
-        for group_id, score in zip(batch.group_ids, row.groups, strict=True):
-            if score is not None:
+        for group_id, score, coverage in zip(
+            batch.group_ids, row.groups, row.group_coverage, strict=True
+        ):
+            if score is not None and _enough(coverage):
                 groups[group_id].append(score)
-    return replace(report, peers=peers_summary(peers_dir, overall, groups, count))
+    summary = peers_summary(peers_dir, overall, groups, count)
+    return replace(report, peers=replace(summary, fictional_left_out=fictional))
+
+
+def _enough(coverage: float | None) -> bool:
+    return coverage is not None and coverage >= MIN_COVERAGE_FOR_BAND

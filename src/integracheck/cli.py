@@ -181,6 +181,23 @@ def assess(
             help="Exit 1 if a rule fails or a risk is raised at this severity or above.",
         ),
     ] = None,
+    min_coverage: Annotated[
+        float | None,
+        typer.Option(
+            "--min-coverage",
+            min=0,
+            max=100,
+            help="Exit 1 if the stated facts decide less than PCT per cent of the rule weight.",
+        ),
+    ] = None,
+    strict: Annotated[
+        bool,
+        typer.Option(
+            "--strict",
+            help="Count every rule the stated facts cannot decide as failed "
+            "(for a city gating its own, complete profile).",
+        ),
+    ] = False,
     explain: Annotated[
         bool, typer.Option("--explain", help="Show how each score was reached.")
     ] = False,
@@ -263,6 +280,8 @@ def assess(
             quiet=quiet,
             fail_under=fail_under,
             fail_on=fail_on.value if fail_on else None,
+            min_coverage=min_coverage,
+            strict=strict,
             use_waivers=not no_waivers,
             today=as_of.date() if as_of else None,
             peers=peers,
@@ -287,6 +306,8 @@ def _assess_one(
     fail_on: str | None,
     use_waivers: bool,
     today: date | None,
+    min_coverage: float | None = None,
+    strict: bool = False,
     peers: Path | None = None,
     jobs: int | None = None,
 ) -> int:
@@ -308,6 +329,8 @@ def _assess_one(
                 jobs=jobs,
                 fail_under=fail_under,
                 fail_on=fail_on,
+                min_coverage=min_coverage,
+                strict=strict,
                 use_waivers=use_waivers,
                 today=today,
             )
@@ -317,6 +340,8 @@ def _assess_one(
                 checklist_refs,
                 fail_under=fail_under,
                 fail_on=fail_on,
+                min_coverage=min_coverage,
+                strict=strict,
                 use_waivers=use_waivers,
                 today=today,
             )
@@ -437,11 +462,15 @@ def batch(
         typer.Option("--as-of", formats=["%Y-%m-%d"], help="Assess as of this date."),
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No ranking table.")] = False,
+    strict: Annotated[
+        bool,
+        typer.Option("--strict", help="Count every rule the stated facts cannot decide as failed."),
+    ] = False,
 ) -> None:
     """Assess many profiles in parallel; print a ranking, write CSV or JSON Lines rows."""
     import heapq
 
-    from integracheck.batch import expand, plan, run
+    from integracheck.batch import expand, plan, rank_key, run
     from integracheck.loading.errors import InputError
     from integracheck.render.batch_table import (
         csv_header,
@@ -456,11 +485,11 @@ def batch(
             raise typer.BadParameter("the output must end in .csv or .jsonl", param_hint="--output")
         writer = csv_row if output.suffix.lower() == ".csv" else jsonl_row
     try:
-        the_plan = plan(checklist or (), as_of.date() if as_of else None)
+        the_plan = plan(checklist or (), as_of.date() if as_of else None, strict=strict)
     except InputError as exc:
         _fail(exc.problems)
     files = list(expand(str(p) for p in paths))
-    best: list[tuple[float, int, BatchRow]] = []  # a bounded heap: memory stays flat
+    best: list[tuple[tuple[int, float], int, BatchRow]] = []  # bounded heap: memory stays flat
     failed = done = 0
     stream = _BatchOutput(output) if output is not None else None
     progress = _progress() if sys.stderr.isatty() and not quiet else None
@@ -479,9 +508,8 @@ def batch(
                 continue
             if stream is not None and writer is not None:
                 stream.write(writer(row, the_plan.group_ids))
-            key = row.score if row.score is not None else -1.0
             if top:
-                item = (key, -done, row)
+                item = (rank_key(row), -done, row)
                 if len(best) < top:
                     heapq.heappush(best, item)
                 else:
@@ -497,7 +525,7 @@ def batch(
         if stream is not None:
             stream.discard()
     if not quiet:
-        ranked = [row for _, _, row in sorted(best, key=lambda i: (-i[0], -i[1]))]
+        ranked = [row for _, _, row in sorted(best, key=lambda i: (i[0], i[1]), reverse=True)]
         sys.stdout.write(
             render_ranking(
                 ranked,

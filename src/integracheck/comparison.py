@@ -20,11 +20,15 @@ def snapshot(report: Report) -> Snapshot:
             if r.is_gap
         },
         risks={k.risk_id: k.title for k in report.risks},
+        coverage=report.coverage,
+        group_coverage={g.id: g.coverage for g in report.groups},
+        unknown={r.rule_id: r.title for r in report.results if r.status == "unknown"},
     )
 
 
 def snapshot_from_json(data: dict[str, Any], source: str) -> Snapshot:
-    """A JSON report (schema 1.x) as a snapshot; raises KeyError or TypeError when malformed."""
+    """A JSON report (schema 1.x or 2.x) as a snapshot; raises KeyError or TypeError when
+    malformed. Reports of schema 1.x have no coverage: it reads as not known."""
     return Snapshot(
         source=source,
         city=str(data["city"]["name"]),
@@ -42,6 +46,13 @@ def snapshot_from_json(data: dict[str, Any], source: str) -> Snapshot:
             if r["status"] in ("fail", "partial", "error")
         },
         risks={str(k["id"]): str(k["title"]) for k in data.get("risks", [])},
+        coverage=data.get("coverage"),
+        group_coverage={str(g["id"]): g.get("coverage") for g in data["groups"]},
+        unknown={
+            str(r["rule_id"]): str(r.get("title", ""))
+            for r in data["results"]
+            if r["status"] == "unknown"
+        },
     )
 
 
@@ -72,4 +83,16 @@ def compare(old: Snapshot, new: Snapshot) -> Comparison:
         ),
         new_risks=tuple((k, t) for k, t in new.risks.items() if k not in old.risks),
         resolved_risks=tuple((k, t) for k, t in old.risks.items() if k not in new.risks),
+        coverage=ScoreChange("coverage", "Coverage of the evidence", old.coverage, new.coverage),
+        group_coverage=tuple(
+            ScoreChange(
+                id=group_id,
+                title=(new.groups.get(group_id) or old.groups[group_id])[0],
+                old=old.group_coverage.get(group_id),
+                new=new.group_coverage.get(group_id),
+            )
+            for group_id in group_ids
+        ),
+        now_unknown=tuple((k, t) for k, t in new.unknown.items() if k not in old.unknown),
+        now_decided=tuple((k, t) for k, t in old.unknown.items() if k not in new.unknown),
     )

@@ -11,26 +11,50 @@ from rich.table import Table
 
 from integracheck.models.batch import BatchRow
 from integracheck.render.safe_text import Text, text_console
-from integracheck.render.view import score_text
+from integracheck.render.view import coverage_text, score_text
 
 
 def csv_header(group_ids: Sequence[str]) -> str:
+    # Each group's score, then its coverage: the two numbers every score carries.
+    per_group = [name for group_id in group_ids for name in (group_id, f"{group_id} coverage")]
     return _csv(
-        ["file", "city", "country", "city_type", "overall", "band", *group_ids, "gaps", "risks"]
+        [
+            "file",
+            "city",
+            "country",
+            "city_type",
+            "overall",
+            "coverage",
+            "band",
+            *per_group,
+            "unknown",
+            "gaps",
+            "risks",
+        ]
     )
 
 
+def _number_text(value: float | None) -> str:
+    return "" if value is None else f"{value:g}"
+
+
 def csv_row(row: BatchRow, group_ids: Sequence[str]) -> str:
-    scores = ["" if s is None else f"{s:g}" for s in row.groups]
+    per_group = [
+        _number_text(value)
+        for pair in zip(row.groups, row.group_coverage, strict=True)
+        for value in pair
+    ]
     return _csv(
         [
             row.file,
             row.city,
             row.country,
             row.city_type,
-            "" if row.score is None else f"{row.score:g}",
+            _number_text(row.score),
+            _number_text(row.coverage),
             row.band,
-            *scores,
+            *per_group,
+            str(row.unknown),
             str(row.gaps),
             " ".join(row.risks),
         ]
@@ -44,8 +68,12 @@ def jsonl_row(row: BatchRow, group_ids: Sequence[str]) -> str:
         "country": row.country,
         "city_type": row.city_type,
         "score": row.score,
+        "coverage": row.coverage,
         "band": row.band,
         "groups": dict(zip(group_ids, row.groups, strict=True)),
+        "group_coverage": dict(zip(group_ids, row.group_coverage, strict=True)),
+        "unknown": row.unknown,
+        "fictional": row.fictional,
         "gaps": row.gaps,
         "risks": list(row.risks),
     }
@@ -79,25 +107,37 @@ def render_ranking(
 ) -> str:
     buffer = io.StringIO()
     # Wide enough for every group column: a ranking is read across, not wrapped.
-    width = max(width, 48 + 5 * len(group_ids) + max((len(r.city) for r in rows), default=4))
+    width = max(width, 70 + 8 * len(group_ids) + max((len(r.city) for r in rows), default=4))
     console = text_console(buffer, color, width)
     title = f"Ranking of {total - failed} assessed profile(s)"
     if len(rows) < total - failed:
         title += f" (top {len(rows)})"
-    table = Table(title=Text(title, style="bold"), title_justify="left")
+    table = Table(
+        title=Text(title, style="bold"),
+        title_justify="left",
+        caption="Overall: score and coverage (share of the rule weight the stated facts "
+        "decide); groups: score/coverage. Profiles with too little evidence for a band come "
+        "last. * fictional profile.",
+        caption_justify="left",
+    )
     table.add_column("#", justify="right", no_wrap=True)
     table.add_column("City", no_wrap=True)
     table.add_column("Overall", justify="right", no_wrap=True)
+    table.add_column("Cov.", justify="right", no_wrap=True)
     table.add_column("Band", no_wrap=True)
     for group_id in group_ids:
         table.add_column(_short(group_id), justify="right", no_wrap=True)
     for rank, row in enumerate(rows, start=1):
         table.add_row(
             str(rank),
-            Text(row.city),
+            Text(row.city + (" *" if row.fictional else "")),
             score_text(row.score),
+            coverage_text(row.coverage),
             row.band,
-            *[score_text(s) for s in row.groups],
+            *[
+                f"{score_text(s)}/{coverage_text(c).rstrip('%')}"
+                for s, c in zip(row.groups, row.group_coverage, strict=True)
+            ],
         )
     console.print(table)
     if failed:

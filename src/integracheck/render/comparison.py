@@ -25,8 +25,13 @@ def _gap(gap: Gap) -> str:
     return f"{gap.rule_id} {gap.title} ({gap.severity}, {gap.status}, level {gap.level})"
 
 
+def _coverage(value: float | None) -> str:
+    return "–" if value is None else f"{value:g}%"
+
+
 def _lines(comparison: Comparison) -> list[tuple[str, list[str]]]:
     changed = [g for g in comparison.groups if g.delta not in (None, 0.0) or g.old != g.new]
+    covered = [g for g in comparison.group_coverage if g.old != g.new]
     return [
         (
             "Groups whose score changed",
@@ -35,6 +40,18 @@ def _lines(comparison: Comparison) -> list[tuple[str, list[str]]]:
                 for g in changed
             ],
         ),
+        (
+            "Groups whose coverage changed",
+            [
+                f"{g.id} {g.title}: {_coverage(g.old)} → {_coverage(g.new)} ({_delta(g)})"
+                for g in covered
+            ],
+        ),
+        (
+            "Rules no longer decidable (now unknown)",
+            [f"{k} {t}" for k, t in comparison.now_unknown],
+        ),
+        ("Rules now decided", [f"{k} {t}" for k, t in comparison.now_decided]),
         ("New gaps", [_gap(g) for g in comparison.new_gaps]),
         ("Closed gaps", [_gap(g) for g in comparison.closed_gaps]),
         (
@@ -53,6 +70,9 @@ def _lines(comparison: Comparison) -> list[tuple[str, list[str]]]:
 def _headline(comparison: Comparison) -> str:
     o = comparison.overall
     line = f"{comparison.new.city}: overall {score_text(o.old)} → {score_text(o.new)} ({_delta(o)})"
+    c = comparison.coverage
+    if c is not None:
+        line += f", coverage {_coverage(c.old)} → {_coverage(c.new)} ({_delta(c)})"
     regressions = comparison.regressions
     if regressions:
         line += f"; {len(regressions)} score(s) dropped: " + ", ".join(c.id for c in regressions)
@@ -75,15 +95,20 @@ def render_markdown(comparison: Comparison) -> str:
         "",
         f"**{md(_headline(comparison))}**",
         "",
-        "| Group | Title | Old | New | Change |",
-        "|---|---|---:|---:|---:|",
+        "| Group | Title | Old | New | Change | Old coverage | New coverage |",
+        "|---|---|---:|---:|---:|---:|---:|",
     ]
+    coverage = {c.id: c for c in comparison.group_coverage}
+    if comparison.coverage is not None:
+        coverage["overall"] = comparison.coverage
     for g in (comparison.overall, *comparison.groups):
+        cov = coverage.get(g.id)
         out.append(
             f"| {md(g.id)} | {md(g.title)} | {score_text(g.old)} | {score_text(g.new)} "
-            f"| {_delta(g)} |"
+            f"| {_delta(g)} | {_coverage(cov.old if cov else None)} "
+            f"| {_coverage(cov.new if cov else None)} |"
         )
-    for heading, items in _lines(comparison)[1:]:
+    for heading, items in _lines(comparison)[2:]:
         out += ["", f"## {heading} ({len(items)})", ""]
         out += [f"- {md(item)}" for item in items] or ["None."]
     return "\n".join(out) + "\n"
@@ -114,7 +139,11 @@ def render_json(comparison: Comparison) -> str:
         "old": comparison.old.source,
         "new": comparison.new.source,
         "overall": _change(comparison.overall),
+        "coverage": _change(comparison.coverage) if comparison.coverage else None,
         "groups": [_change(g) for g in comparison.groups],
+        "group_coverage": [_change(g) for g in comparison.group_coverage],
+        "now_unknown": [{"id": k, "title": t} for k, t in comparison.now_unknown],
+        "now_decided": [{"id": k, "title": t} for k, t in comparison.now_decided],
         "new_gaps": [_gap_data(g) for g in comparison.new_gaps],
         "closed_gaps": [_gap_data(g) for g in comparison.closed_gaps],
         "worse": [{"old": _gap_data(o), "new": _gap_data(n)} for o, n in comparison.worse],

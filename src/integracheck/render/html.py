@@ -13,7 +13,6 @@ from integracheck.render import view
 from integracheck.render.markdown import context as markdown_context
 from integracheck.render.markdown import render_template
 from integracheck.render.options import RenderOptions
-from integracheck.scoring import band
 
 # Okabe-Ito colours: told apart with the common colour-vision deficiencies, and every bar
 # also carries its score as text, so colour is never the only signal.
@@ -23,6 +22,8 @@ BAND_COLOURS = {
     "emerging": "#E69F00",
     "absent": "#D55E00",
     "not scored": "#999999",
+    # Too little evidence for a band: grey, and the bar's label says so in words.
+    "insufficient evidence": "#B0B0B0",
 }
 
 CHART_WIDTH = 720
@@ -38,6 +39,7 @@ class Bar:
     title: str
     score_text: str
     band: str
+    coverage_text: str
     y: int
     width: float
     colour: str
@@ -67,17 +69,20 @@ def charts(report: Report) -> list[Chart]:
                     group_id=group.id,
                     title=group.title,
                     score_text=view.score_text(score),
-                    band=band(score),
+                    band=group.band,
+                    coverage_text=view.coverage_text(group.coverage),
                     y=index * ROW + 8,
                     width=round((score or 0) / 100 * BAR_AREA, 1),
-                    colour=BAND_COLOURS[band(score)],
+                    colour=BAND_COLOURS.get(group.band, BAND_COLOURS["not scored"]),
                     peer_x=None
                     if peer is None
                     else round(LABEL_WIDTH + peer.median / 100 * BAR_AREA, 1),
                     peer_text=view.peer_text(peer),
                 )
             )
-        description = "; ".join(f"{b.group_id}: {b.score_text}" for b in bars)
+        description = "; ".join(
+            f"{b.group_id}: {b.score_text} on {b.coverage_text} of the evidence" for b in bars
+        )
         out.append(
             Chart(
                 checklist_id=section.id,
@@ -111,6 +116,7 @@ def environment(template_dir: Path | None = None) -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.filters["score"] = view.score_text
+    env.filters["coverage"] = view.coverage_text
     env.filters["peer"] = view.peer_text
     return env
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from integracheck.models.report import Location, PeerStat, Report, RiskResult, RuleResult
 from integracheck.render.options import RenderOptions
-from integracheck.scoring import BANDS
+from integracheck.scoring import BANDS, MIN_COVERAGE_FOR_BAND
 
 
 def render(report: Report, options: RenderOptions | None = None) -> str:
@@ -20,9 +20,14 @@ def as_data(report: Report) -> dict[str, Any]:
         "tool": {"name": "integracheck", "version": report.tool_version},
         "profile": report.profile_file,
         "city": {"name": report.city, "country": report.country, "city_type": report.city_type},
+        "as_of": report.as_of or None,
+        "strict": report.strict,
+        "fictional": report.fictional,
         "score": report.score,
+        "coverage": report.coverage,
         "band": report.band,
         "bands": [{"name": name, "min": floor} for floor, name in BANDS],
+        "insufficient_evidence_below": MIN_COVERAGE_FOR_BAND,
         "summary": report.counts(),
         "checklists": [
             {
@@ -31,6 +36,7 @@ def as_data(report: Report) -> dict[str, Any]:
                 "version": c.version,
                 "weight": c.weight,
                 "score": c.score,
+                "coverage": c.coverage,
                 "band": c.band,
             }
             for c in report.checklists
@@ -42,6 +48,7 @@ def as_data(report: Report) -> dict[str, Any]:
                 "checklist": g.checklist_id,
                 "weight": g.weight,
                 "score": g.score,
+                "coverage": g.coverage,
                 "band": g.band,
                 "counts": g.counts,
                 "peers": _stat(report.peers.groups.get(g.id)) if report.peers else None,
@@ -50,7 +57,20 @@ def as_data(report: Report) -> dict[str, Any]:
         ],
         "results": [_result(r) for r in report.results],
         "risks": [_risk(k) for k in report.risks],
-        "not_stated": [{"fact": n.fact, "rules": list(n.rule_ids)} for n in report.not_stated],
+        "risks_not_checked": [
+            {
+                "id": k.risk_id,
+                "title": k.title,
+                "severity": k.severity,
+                "not_stated": list(k.not_stated),
+                "error": k.error or None,
+            }
+            for k in report.unchecked_risks
+        ],
+        "not_stated": [
+            {"fact": n.fact, "weight": n.weight, "rules": list(n.rule_ids)}
+            for n in report.not_stated
+        ],
         "gates": [
             {"name": g.name, "threshold": g.threshold, "passed": g.passed, "detail": g.detail}
             for g in report.gates
@@ -94,6 +114,8 @@ def _result(result: RuleResult) -> dict[str, Any]:
         "quote": result.quote,
         "examples": [{"place": e.place, "text": e.text} for e in result.examples],
         "not_stated": list(result.not_stated),
+        "partial_lists": list(result.partial_lists),
+        "undecided_above": list(result.undecided_above),
         "waiver_reason": result.waiver_reason or None,
     }
 

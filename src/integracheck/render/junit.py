@@ -45,6 +45,10 @@ def render(report: Report, options: RenderOptions | None = None) -> str:
             elif result.status == "error":
                 counts["errors"] += 1
                 ET.SubElement(case, "error", type="error", message=_x(result.message))
+            elif result.status == "unknown":
+                # Not a failure of the city: the profile does not state what decides it.
+                counts["skipped"] += 1
+                ET.SubElement(case, "skipped", message=_x(f"not stated: {result.message}"))
             elif result.status in ("not_applicable", "waived"):
                 counts["skipped"] += 1
                 ET.SubElement(case, "skipped", message=_x(f"{result.status}: {result.message}"))

@@ -13,7 +13,7 @@ from integracheck.models.report import Report
 from integracheck.render import view
 from integracheck.render.options import RenderOptions, TemplateProblem
 from integracheck.render.safe_text import clean
-from integracheck.scoring import BANDS
+from integracheck.scoring import BANDS, MIN_COVERAGE_FOR_BAND
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
 
@@ -49,6 +49,7 @@ def environment(template_dir: Path | None = None) -> jinja2.Environment:
     env.filters["md"] = escape_markdown
     env.filters["bar"] = bar
     env.filters["score"] = view.score_text
+    env.filters["coverage"] = view.coverage_text
     env.filters["peer"] = view.peer_text
     return env
 
@@ -80,6 +81,9 @@ def context(report: Report) -> dict[str, object]:
         "gaps": view.gaps(report),
         "risks": view.risks(report),
         "not_applicable": view.not_applicable(report),
+        "unknown": view.unknown(report),
+        "headline": view.headline(report.score, report.coverage, report.band),
+        "min_coverage_for_band": MIN_COVERAGE_FOR_BAND,
         "summary": view.summary_line(report),
         "bands": BANDS,
         "analysis": report.analysis,

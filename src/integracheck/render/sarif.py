@@ -49,7 +49,16 @@ def render(report: Report, options: RenderOptions | None = None) -> str:
                 "artifacts": [{"location": {"uri": _uri(report.profile_file)}}],
                 # Present even when nothing fails: code-scanning uploads reject a run without it.
                 "results": results,
-                "properties": {"score": report.score, "band": report.band, "city": report.city},
+                # Unknown rules are left out of `results` (a code-scanning alert must be a
+                # finding); how much could be decided is told here, as coverage.
+                "properties": {
+                    "score": report.score,
+                    "coverage": report.coverage,
+                    "band": report.band,
+                    "city": report.city,
+                    "unknown": report.counts()["unknown"],
+                    "strict": report.strict,
+                },
             }
         ],
     }

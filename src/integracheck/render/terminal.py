@@ -21,12 +21,14 @@ BAND_STYLES = {
     "emerging": "yellow",
     "absent": "red",
     "not scored": "dim",
+    "insufficient evidence": "dim italic",
 }
 SEVERITY_STYLES = {"critical": "bold red", "high": "red", "medium": "yellow", "low": "cyan"}
 STATUS_STYLES = {
     "pass": "green",
     "partial": "yellow",
     "fail": "red",
+    "unknown": "blue",
     "not_applicable": "dim",
     "waived": "magenta",
     "error": "bold red",
@@ -48,6 +50,7 @@ def render(report: Report, options: RenderOptions | None = None) -> str:
     if report.analysis is not None:
         _print_analysis(console, report.analysis)
     _print_not_applicable(console, report)
+    _print_unknown(console, report)
     _print_not_stated(console, report)
     _print_gates(console, report)
     console.print(Text(view.summary_line(report), style="bold"), soft_wrap=True)
@@ -63,12 +66,20 @@ def _header(report: Report) -> Panel:
         title.append(f" · {report.city_type.replace('_', ' ')}", style="dim")
     score = Text("Overall ")
     score.append(view.score_text(report.score), style="bold")
-    score.append("/100  ")
+    score.append("/100")
+    if report.score is not None:
+        score.append(f" on {view.coverage_text(report.coverage)} of the evidence")
+    score.append("  ")
     score.append(report.band, style=BAND_STYLES.get(report.band, ""))
+    if report.strict:
+        score.append("  strict: unknown counted as fail", style="bold")
     lines: list[Text] = [title, score]
     for checklist in report.checklists:
         line = Text(f"  {checklist.title} ", style="dim")
-        line.append(f"{view.score_text(checklist.score)} ({checklist.band})")
+        line.append(
+            f"{view.score_text(checklist.score)} on {view.coverage_text(checklist.coverage)} "
+            f"({checklist.band})"
+        )
         lines.append(line)
     if report.peers is not None and report.peers.overall is not None:
         lines.append(
@@ -82,11 +93,11 @@ def _header(report: Report) -> Panel:
     return Panel(Group(*lines), title="integracheck", title_align="left", expand=True)
 
 
-def _bar(score: float | None, width: int = 20) -> Text:
+def _bar(score: float | None, coverage: float | None = 100.0, width: int = 20) -> Text:
     if score is None:
         return Text("·" * width, style="dim")
     filled = round(score / 100 * width)
-    bar = Text("█" * filled, style=BAND_STYLES.get(band(score), ""))
+    bar = Text("█" * filled, style=BAND_STYLES.get(band(score, coverage), ""))
     bar.append("░" * (width - filled), style="dim")
     return bar
 
@@ -94,17 +105,23 @@ def _bar(score: float | None, width: int = 20) -> Text:
 def _group_table(section: view.ChecklistSection, options: RenderOptions, report: Report) -> Table:
     table = Table(
         title=Text(
-            f"{section.title} · {view.score_text(section.score)} ({section.band})", style="bold"
+            f"{section.title} · {view.score_text(section.score)} on "
+            f"{view.coverage_text(section.coverage)} of the evidence ({section.band})",
+            style="bold",
         ),
         title_justify="left",
+        caption="Evid. = share of the applicable rule weight decided by stated facts; "
+        "✓ pass · ~ partial · ✗ fail or error · ? unknown (not stated) · – n/a or waived",
+        caption_justify="left",
         expand=True,
         show_lines=False,
     )
     table.add_column("Point", no_wrap=True)
     table.add_column("Title", ratio=1, overflow="ellipsis", no_wrap=options.width < 120)
     table.add_column("Score", justify="right", no_wrap=True)
+    table.add_column("Evid.", justify="right", no_wrap=True)
     table.add_column("", no_wrap=True)
-    table.add_column("✓ ~ ✗ –", no_wrap=True, justify="right")
+    table.add_column("✓ ~ ✗ ? –", no_wrap=True, justify="right")
     peers = report.peers
     if peers is not None:
         table.add_column(f"Peers n={peers.n}: median [IQR]", no_wrap=True)
@@ -113,7 +130,8 @@ def _group_table(section: view.ChecklistSection, options: RenderOptions, report:
             Text(group.id),
             Text(group.title),
             Text(view.score_text(group.score), style=BAND_STYLES.get(group.band, "")),
-            _bar(group.score),
+            Text(view.coverage_text(group.coverage), style="dim"),
+            _bar(group.score, group.coverage),
             Text(_counts(group), style="dim"),
         ]
         if peers is not None:
@@ -126,7 +144,7 @@ def _counts(group: GroupScore) -> str:
     c = group.counts
     return (
         f"{c.get('pass', 0)} {c.get('partial', 0)} {c.get('fail', 0) + c.get('error', 0)} "
-        f"{c.get('not_applicable', 0) + c.get('waived', 0)}"
+        f"{c.get('unknown', 0)} {c.get('not_applicable', 0) + c.get('waived', 0)}"
     )
 
 
@@ -146,8 +164,9 @@ def _explanation(report: Report) -> Table:
             text += "; weight 0: " + ", ".join(excluded)
         table.add_row(Text(group.id), Text(text), Text(view.score_text(group.score)))
     table.caption = (
-        "Checklist score = weighted mean of its group scores; overall = weighted mean "
-        "of checklist scores."
+        "Group score = weighted mean of the decided rules' levels; group coverage = decided "
+        "weight ÷ applicable weight. Checklist and overall: mean of the parts' scores weighted "
+        "by weight × coverage; coverage: mean of the parts' coverage weighted by weight."
     )
     return table
 
@@ -231,14 +250,42 @@ def _print_not_applicable(console: Console, report: Report) -> None:
         )
 
 
+def _print_unknown(console: Console, report: Report) -> None:
+    undecided = view.unknown(report)
+    unchecked = report.unchecked_risks
+    if not undecided and not unchecked:
+        return
+    console.print(
+        Text(
+            f"\nNot known: rules that stated facts cannot decide ({len(undecided)}), weight 0",
+            style="bold underline",
+        )
+    )
+    for result in undecided:
+        text = Text(f"{result.rule_id} ", style="bold")
+        text.append(result.message, style=STATUS_STYLES["unknown"])
+        console.print(text)
+    if unchecked:
+        console.print(Text(f"\nRisks not checked for lack of facts ({len(unchecked)})"))
+        for risk in unchecked:
+            reason = risk.error or "not stated: " + ", ".join(risk.not_stated)
+            text = Text(f"{risk.risk_id} ", style="bold")
+            text.append(f"{risk.title}: {reason}", style="dim")
+            console.print(text)
+
+
 def _print_not_stated(console: Console, report: Report) -> None:
     if not report.not_stated:
         return
     console.print(
-        Text(f"\nNot stated: collect this ({len(report.not_stated)})", style="bold underline")
+        Text(
+            f"\nNot stated: collect this, most decisive first ({len(report.not_stated)})",
+            style="bold underline",
+        )
     )
     for item in report.not_stated:
         text = Text(f"  {item.fact}", style="bold")
+        text.append(f"  decides weight {item.weight:g}", style="")
         text.append(f"  needed by {', '.join(item.rule_ids)}", style="dim")
         console.print(text)
 

@@ -11,6 +11,7 @@ STATUS_LABELS = {
     "pass": "pass",
     "partial": "partial",
     "fail": "fail",
+    "unknown": "unknown",
     "not_applicable": "n/a",
     "waived": "waived",
     "error": "error",
@@ -25,6 +26,7 @@ class ChecklistSection:
     score: float | None
     band: str
     groups: tuple[GroupScore, ...]
+    coverage: float | None = None
 
 
 def gaps(report: Report) -> list[RuleResult]:
@@ -48,6 +50,12 @@ def risks(report: Report) -> list[RiskResult]:
     return sorted(report.risks, key=lambda k: (severity_rank(k.severity), _natural(k.risk_id)))
 
 
+def unknown(report: Report) -> list[RuleResult]:
+    """Rules that could not be decided: most weight first, then severity and id."""
+    found = [r for r in report.results if r.status == "unknown"]
+    return sorted(found, key=lambda r: (-r.weight, severity_rank(r.severity), _natural(r.rule_id)))
+
+
 def not_applicable(report: Report) -> list[RuleResult]:
     return [r for r in report.results if r.status in ("not_applicable", "waived")]
 
@@ -61,6 +69,7 @@ def sections(report: Report) -> list[ChecklistSection]:
             score=c.score,
             band=c.band,
             groups=tuple(g for g in report.groups if g.checklist_id == c.id),
+            coverage=c.coverage,
         )
         for c in report.checklists
     ]
@@ -68,6 +77,18 @@ def sections(report: Report) -> list[ChecklistSection]:
 
 def score_text(score: float | None) -> str:
     return "–" if score is None else f"{score:.0f}"
+
+
+def coverage_text(coverage: float | None) -> str:
+    return "–" if coverage is None else f"{coverage:.0f}%"
+
+
+def headline(score: float | None, coverage: float | None, band: str) -> str:
+    """ "62/100 on 38% of the evidence (established)", the way every format leads."""
+    if score is None:
+        evidence = "no rule could be decided" if coverage == 0 else "nothing applicable"
+        return f"not scored: {evidence} ({band})"
+    return f"{score:g}/100 on {coverage_text(coverage)} of the evidence ({band})"
 
 
 def peer_text(stat: PeerStat | None) -> str:
@@ -79,13 +100,23 @@ def peer_text(stat: PeerStat | None) -> str:
 def summary_line(report: Report) -> str:
     counts = report.counts()
     rules = sum(counts.values())
-    parts = [f"{counts['pass']} pass", f"{counts['partial']} partial", f"{counts['fail']} fail"]
+    parts = [
+        f"{counts['pass']} pass",
+        f"{counts['partial']} partial",
+        f"{counts['fail']} fail",
+        f"{counts['unknown']} unknown",
+    ]
     for status in ("not_applicable", "waived", "error"):
         if counts[status]:
             parts.append(f"{counts[status]} {STATUS_LABELS[status]}")
-    score = "not scored" if report.score is None else f"{report.score:g}/100 ({report.band})"
+    score = headline(report.score, report.coverage, report.band)
+    if report.strict:
+        score += " [strict: unknown counted as fail]"
     line = f"{report.city}: {score} · {rules} rules: {', '.join(parts)}"
-    line += f" · {len(report.risks)} risk(s) · {len(report.not_stated)} fact(s) not stated"
+    line += f" · {len(report.risks)} risk(s)"
+    if report.unchecked_risks:
+        line += f" ({len(report.unchecked_risks)} not checked)"
+    line += f" · {len(report.not_stated)} fact(s) not stated"
     failed = report.gates_failed
     if failed:
         line += " · gate failed: " + "; ".join(f"--{g.name} {g.threshold}" for g in failed)
