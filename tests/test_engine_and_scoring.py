@@ -12,16 +12,18 @@ from integracheck.engine import Evaluation, evaluate
 from integracheck.loading.checklist import LoadedChecklist, load_checklist
 from integracheck.loading.profile import load_profile_text
 from integracheck.models.report import Report
-from integracheck.scoring import band, build_report, weighted_mean
+from integracheck.scoring import MIN_COVERAGE_FOR_BAND, band, build_report, weighted_mean
 
 MINI = str(Path(__file__).parent / "data" / "mini-checklist.yaml")
 TODAY = dt.date(2026, 6, 1)
 
 
-def assess(profile: dict[str, object], **gates: object) -> tuple[Evaluation, Report]:
+def assess(
+    profile: dict[str, object], strict: bool = False, **gates: object
+) -> tuple[Evaluation, Report]:
     checklists: list[LoadedChecklist] = [load_checklist(MINI)]
     loaded = load_profile_text(yaml.safe_dump(profile), "p.yaml")
-    evaluation = evaluate(checklists, loaded, today=TODAY)
+    evaluation = evaluate(checklists, loaded, today=TODAY, strict=strict)
     report = build_report(
         profile_file="p.yaml",
         city="X",
@@ -53,11 +55,17 @@ def test_graded_levels_and_weighted_group_score() -> None:
     assert group.score == pytest.approx((50 * 3 + 100 * 1) / 4, abs=0.05)
 
 
-def test_not_stated_cannot_pass_and_is_listed() -> None:
+def test_not_stated_is_unknown_weighs_nothing_and_is_listed() -> None:
     _, report = assess({"city": {"name": "X"}})
     result = next(r for r in report.results if r.rule_id == "MINI-2")
-    assert result.status == "fail"
+    assert result.status == "unknown"
+    assert result.weight_in_score == 0
+    assert "not stated: strategy.monitoring.measurable_goals" in result.message
     assert result.not_stated == ("strategy.monitoring.measurable_goals",)
+    group = next(g for g in report.groups if g.id == "G1")
+    assert group.score is None
+    assert group.coverage == 0
+    assert group.band == "insufficient evidence"
     facts = {n.fact: n.rule_ids for n in report.not_stated}
     assert facts["strategy.monitoring.measurable_goals"] == ("MINI-2",)
     assert "representation.migrant_council.budget" in facts  # the risk needed it too
@@ -74,10 +82,11 @@ def test_outside_competence_is_not_applicable_with_vertical_advice() -> None:
     assert result.weight_in_score == 0
     assert "regional level of government" in result.recommendation
     assert "vertical coordination" in result.recommendation
-    # G2 then holds only the errored rule: nothing weighs, so it has no score.
+    # G2 then holds only the errored rule: nothing is decided, so it has no score.
     group = next(g for g in report.groups if g.id == "G2")
     assert group.score is None
-    assert group.band == "not scored"
+    assert group.coverage == 0
+    assert group.band == "insufficient evidence"
 
 
 def test_runtime_error_is_a_result_not_a_crash_and_weighs_nothing() -> None:
@@ -161,6 +170,156 @@ def test_locations_point_into_the_profile() -> None:
 )
 def test_bands(score: float | None, expected: str) -> None:
     assert band(score) == expected
+
+
+@pytest.mark.parametrize(
+    ("score", "coverage", "expected"),
+    [
+        (90, 30.0, "advanced"),
+        (90, 29.9, "insufficient evidence"),
+        (10, 5.0, "insufficient evidence"),
+        (None, 0.0, "insufficient evidence"),
+        (None, None, "not scored"),
+    ],
+)
+def test_thin_coverage_reads_insufficient_evidence(
+    score: float | None, coverage: float | None, expected: str
+) -> None:
+    assert MIN_COVERAGE_FOR_BAND == 30
+    assert band(score, coverage) == expected
+
+
+COUNCIL = {"city": {"name": "X"}, "representation": {"migrant_council": {"exists": True}}}
+
+
+@pytest.mark.parametrize(
+    ("council", "expected", "level"),
+    [
+        ({"exists": True, "formal_role": True}, "pass", 100),
+        ({"exists": True, "formal_role": False}, "partial", 50),
+        ({"exists": True}, "partial", 50),  # the top level undecided: a lower bound
+        ({"exists": False, "formal_role": False}, "fail", 0),
+        ({"exists": False}, "unknown", 0),  # level 100 undecided, level 50 not met
+        ({"formal_role": False}, "unknown", 0),  # level 50 undecided
+    ],
+)
+def test_graded_rules_are_decided_level_by_level(
+    council: dict[str, object], expected: str, level: int
+) -> None:
+    _, report = assess({"city": {"name": "X"}, "representation": {"migrant_council": council}})
+    result = next(r for r in report.results if r.rule_id == "MINI-5")
+    assert (result.status, result.level) == (expected, level)
+
+
+def test_a_partial_result_says_what_is_not_known_above_it() -> None:
+    _, report = assess(COUNCIL)
+    result = next(r for r in report.results if r.rule_id == "MINI-5")
+    assert result.undecided_above == ("a council with a formal role in decisions",)
+    assert "not known whether a council with a formal role" in result.message
+    assert "representation.migrant_council.formal_role" in result.message
+    facts = {n.fact: n for n in report.not_stated}
+    # The undecided level could still add half of the rule's weight of 2.
+    assert facts["representation.migrant_council.formal_role"].weight == 1.0
+
+
+LEGAL_DESK = {"id": "desk", "name": "Legal desk", "domain": "legal"}
+
+
+@pytest.mark.parametrize(
+    ("evidence", "expected"),
+    [
+        (None, "unknown"),  # partial evidence by default: an absent kind of item is not known
+        ({"inventories": "partial"}, "unknown"),
+        ({"inventories": "complete"}, "fail"),
+        ({"complete_lists": ["services"]}, "fail"),
+        ({"complete_lists": ["entry_points"]}, "unknown"),
+    ],
+)
+def test_an_absent_kind_of_item_is_unknown_under_partial_evidence(
+    evidence: dict[str, object] | None, expected: str
+) -> None:
+    profile: dict[str, object] = {"city": {"name": "X"}, "services": [LEGAL_DESK]}
+    if evidence is not None:
+        profile["evidence"] = evidence
+    _, report = assess(profile)
+    result = next(r for r in report.results if r.rule_id == "MINI-6")
+    assert result.status == expected
+    if expected == "unknown":
+        assert "partial evidence" in result.message
+        assert result.partial_lists == ("services",)
+
+
+def test_a_rule_that_judges_the_listed_items_decides_under_partial_evidence() -> None:
+    far = dict(LEGAL_DESK, id="far", public_transport=False)
+    near = dict(LEGAL_DESK, id="near", public_transport=True)
+    silent = dict(LEGAL_DESK)
+    cases = {"fail": [far, near], "pass": [near], "unknown": [silent]}
+    for expected, services in cases.items():
+        _, report = assess({"city": {"name": "X"}, "services": services})
+        assert status(report, "MINI-7") == expected, services
+
+
+def test_coverage_is_decided_weight_over_applicable_weight() -> None:
+    # G3: MINI-5 (weight 2) partial 50, MINI-6 (1) unknown, MINI-7 (1) unknown.
+    _, report = assess(COUNCIL)
+    group = next(g for g in report.groups if g.id == "G3")
+    assert group.coverage == 50.0
+    assert group.score == 50.0
+    assert group.counts["unknown"] == 2
+
+
+def test_checklist_and_overall_weight_each_group_by_its_coverage() -> None:
+    profile = dict(BASE, representation={"migrant_council": {"exists": True}})
+    _, report = assess(profile)
+    groups = {g.id: g for g in report.groups}
+    assert groups["G1"].coverage == 100.0
+    assert groups["G2"].coverage == 50.0  # MINI-3 decided, MINI-4 an error
+    assert groups["G3"].coverage == 50.0
+    parts = [(g.score, g.coverage) for g in groups.values()]
+    expected = sum(s * c for s, c in parts) / sum(c for _, c in parts)  # all weights 1
+    (checklist,) = report.checklists
+    assert checklist.score == pytest.approx(expected, abs=0.05)
+    assert checklist.coverage == pytest.approx(200 / 3, abs=0.05)
+    assert report.score == checklist.score
+    assert report.coverage == checklist.coverage
+
+
+def test_strict_mode_counts_unknown_as_fail_and_never_scores_higher() -> None:
+    for profile in (COUNCIL, BASE, {"city": {"name": "X"}}, dict(BASE, services=[LEGAL_DESK])):
+        _, default = assess(profile)
+        _, strict = assess(profile, strict=True)
+        assert strict.counts()["unknown"] == 0
+        assert strict.strict
+        if default.score is not None:
+            assert strict.score is not None
+            assert strict.score <= default.score
+    _, strict = assess(COUNCIL, strict=True)
+    assert status(strict, "MINI-6") == "fail"
+    assert "strict mode" in next(r.message for r in strict.results if r.rule_id == "MINI-6")
+
+
+def test_min_coverage_gate() -> None:
+    _, report = assess(COUNCIL, min_coverage=60.0)
+    gate = next(g for g in report.gates if g.name == "min-coverage")
+    assert not gate.passed
+    assert "evidence coverage" in gate.detail
+    _, report = assess(BASE, min_coverage=10.0)
+    assert next(g for g in report.gates if g.name == "min-coverage").passed
+
+
+def test_risks_not_checked_for_lack_of_facts_are_listed() -> None:
+    _, report = assess({"city": {"name": "X"}})
+    assert report.risks == ()
+    (unchecked,) = report.unchecked_risks
+    assert unchecked.risk_id == "MINI-R.1"
+    assert unchecked.not_stated == ("representation.migrant_council.budget",)
+
+
+def test_facts_not_stated_are_ranked_by_the_weight_they_decide() -> None:
+    _, report = assess({"city": {"name": "X"}})
+    weights = [n.weight for n in report.not_stated]
+    assert weights == sorted(weights, reverse=True)
+    assert report.not_stated[0].fact == "strategy.status"  # MINI-1 weighs 3
 
 
 def test_weighted_mean() -> None:

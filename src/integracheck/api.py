@@ -94,7 +94,6 @@ def assess(
         fail_under=fail_under,
         fail_on=fail_on,
         min_coverage=min_coverage,
-        strict=strict,
         analysis=analysis,
         as_of=today.isoformat(),
         fictional=bool(loaded.profile.evidence and loaded.profile.evidence.fictional),

@@ -34,6 +34,7 @@ class Evaluation:
     not_stated: dict[str, tuple[str, ...]]  # fact -> ids of the rules and risks that needed it
     expired_waivers: tuple[tuple[str, str], ...]  # (rule id, expiry date)
     unchecked_risks: tuple[UncheckedRisk, ...] = ()
+    strict: bool = False  # unknown counted as fail
 
 
 def evaluate(
@@ -73,6 +74,7 @@ def evaluate(
         not_stated={fact: tuple(ids) for fact, ids in context.not_stated.items()},
         expired_waivers=tuple(expired),
         unchecked_risks=tuple(unchecked),
+        strict=strict,
     )
 
 

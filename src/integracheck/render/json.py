@@ -242,6 +242,8 @@ def _peers(report: Report) -> dict[str, Any] | None:
     return {
         "source": peers.source,
         "n": peers.n,
+        "fictional_left_out": peers.fictional_left_out,
+        "counted": "peers whose coverage reaches insufficient_evidence_below, per group",
         "overall": _stat(peers.overall),
         "groups": {group_id: _stat(stat) for group_id, stat in peers.groups.items()},
     }

@@ -31,9 +31,17 @@ def rule_data(entry: RuleEntry) -> dict[str, Any]:
         "requires_competence": rule.requires_competence,
         "applies_when": rule.applies_when,
         "facts": list(rule.facts),
+        "judges": rule.judges,
         "condition": rule.condition,
         "levels": [
-            {"level": lv.level, "when": lv.when, "label": lv.label} for lv in rule.levels or []
+            {
+                "level": lv.level,
+                "when": lv.when,
+                "label": lv.label,
+                "facts": list(lv.facts) if lv.facts is not None else list(rule.facts),
+                "judges": lv.judges or rule.judges,
+            }
+            for lv in rule.levels or []
         ],
         "locate": rule.locate,
         "rationale": rule.rationale,
@@ -116,13 +124,23 @@ def render_rule_explanation(entry: RuleEntry, color: bool = False) -> str:
         types = ", ".join(t.replace("_", " ") for t in advice.city_types)
         sections.append((f"For {types}", f"{advice.text} ({advice.why})"))
     facts = "\n".join(f"  {fact}" for fact in rule.facts)
-    sections.append(("Facts needed (not stated = cannot pass)", facts))
+    sections.append(("Facts that decide it (not stated = unknown)", facts))
+    judges = (
+        "the listed items' stated fields decide it, whatever the inventory"
+        if rule.judges == "items"
+        else "looks for a kind of item: not finding one in a list given as partial evidence "
+        "is unknown"
+    )
+    sections.append(("How lists are read", f"  {judges}"))
     if rule.applies_when:
         sections.append(("Applies when", f"  {rule.applies_when}"))
     if rule.condition:
         sections.append(("Passes when", f"  {rule.condition}"))
     for level in rule.levels or []:
-        sections.append((f"Level {level.level}: {level.label}", f"  {level.when}"))
+        body = f"  {level.when}"
+        if level.facts is not None:
+            body += "\n  decided on: " + ", ".join(level.facts)
+        sections.append((f"Level {level.level}: {level.label}", body))
     sections.append(("Finding points at", f"  {rule.locate}"))
     for heading, body in sections:
         console.print(Text(f"\n{heading}", style="bold underline"))
@@ -207,7 +225,11 @@ def render_rules_markdown(entries: Sequence[RuleEntry], risks: Sequence[tuple[st
         passes = (
             _code(rule.condition)
             if rule.condition
-            else "<br>".join(f"{lv.level}: {_code(lv.when)}" for lv in rule.levels or [])
+            else "<br>".join(
+                f"{lv.level}: {_code(lv.when)}"
+                + (f" (decided on {', '.join(_code(f) for f in lv.facts)})" if lv.facts else "")
+                for lv in rule.levels or []
+            )
         )
         lines += [f"| {', '.join(_code(f) for f in rule.facts)} | {passes} |", ""]
     if risks:

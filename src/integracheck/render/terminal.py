@@ -84,8 +84,8 @@ def _header(report: Report) -> Panel:
     if report.peers is not None and report.peers.overall is not None:
         lines.append(
             Text(
-                f"Peers in {report.peers.source} (n={report.peers.n}): overall "
-                f"{view.peer_text(report.peers.overall)}",
+                f"Peers in {report.peers.source} (n={report.peers.n} real cities; scores with "
+                f"enough evidence only): overall {view.peer_text(report.peers.overall)}",
                 style="dim",
             )
         )
