@@ -63,7 +63,7 @@ def _reference_problems(profile: Profile, document: Document) -> list[InputProbl
     service_ids = {service.id for service in services}
     for section, items in sections:
         for index, item in enumerate(items):
-            for field in ("refers_to", "depends_on"):
+            for field in ("refers_to", "depends_on", "builds_capacity_of"):
                 targets = getattr(item, field, None) or []
                 for position, target in enumerate(targets):
                     if target not in service_ids:

@@ -28,6 +28,9 @@ from integracheck.models.vocabulary import (
     Selection,
     SpaceKind,
     StatusOrAll,
+    MainstreamingApproach,
+    ServiceStage,
+    StrategyInitiator,
     StrategyStatus,
     SupportMeans,
     TargetGroup,
@@ -165,6 +168,16 @@ class Strategy(Fact):
         default=None, description="Sets out principles for cooperation with partners."
     )
     endorsement: Endorsement | None = None
+    initiated_by: StrategyInitiator | None = Field(
+        default=None,
+        description="Who started the strategy: the city, civil society (grassroots) or another "
+        "level of government.",
+    )
+    whole_of_government: bool | None = Field(
+        default=None,
+        description="Integration is part of every department's work (a whole-of-government "
+        "approach), not one department's topic.",
+    )
 
 
 # --- coordination ----------------------------------------------------------------------------
@@ -209,6 +222,11 @@ class Commissioner(Fact):
     own_mandate_autonomy: bool | None = Field(
         default=None, description="The commissioner can shape their own mandate."
     )
+    co_funded_by: GovernmentLevel | None = Field(
+        default=None,
+        description="Another level of government that co-funds the post (e.g. regional).",
+    )
+    since: Year | None = Field(default=None, description="Year the post was created.")
 
 
 class Vision(Fact):
@@ -253,6 +271,12 @@ class Funding(Fact):
         default=None, description="Paid for by a time-limited project rather than a budget line."
     )
     ends: dt.date | None = Field(default=None, description="Date the current funding ends.")
+    amount_eur: Annotated[float, Field(ge=0)] | None = Field(
+        default=None, description="Amount of the current funding, in euros."
+    )
+    years: Annotated[float, Field(gt=0, le=50)] | None = Field(
+        default=None, description="Duration of the current funding, in years."
+    )
 
 
 class Evaluation(Fact):
@@ -326,6 +350,36 @@ class Service(Fact):
         default=None, description="Whether and when it was evaluated."
     )
     funding: Funding | None = Field(default=None, description="How it is funded.")
+    stage: ServiceStage | None = Field(
+        default=None,
+        description="running, piloted (a pilot), planned (not yet open) or ended; "
+        "only a running or piloted service serves anyone.",
+    )
+    since: Year | None = Field(default=None, description="Year it opened.")
+    also_domains: list[Domain] | None = Field(
+        default=None, description="Further policy areas the service spans besides `domain`."
+    )
+    serves_nationals: bool | None = Field(
+        default=None, description="It also serves nationals, not only migrants."
+    )
+    builds_capacity_of: list[Identifier] | None = Field(
+        default=None,
+        description="Ids of (mainstream) services whose staff this service trains or advises "
+        "(capacity building, 002 section 3.A).",
+    )
+    shared_case_file: bool | None = Field(
+        default=None, description="A case file follows the person between the partners."
+    )
+    located_in: Text | None = Field(
+        default=None,
+        description="Municipality where it is, when not in the city itself (people travel).",
+    )
+    travel_minutes: Annotated[int, Field(ge=0, le=1440)] | None = Field(
+        default=None, description="Typical travel time to reach it, in minutes."
+    )
+    waiting_weeks: Annotated[float, Field(ge=0, le=520)] | None = Field(
+        default=None, description="Typical waiting time for a first appointment, in weeks."
+    )
 
 
 class Partner(Fact):
@@ -354,6 +408,9 @@ class EntryPoint(Fact):
         default=None, description="Reachable by public transport."
     )
     hours: list[TimeSlot] | None = Field(default=None, description="Opening hours.")
+    shared_case_file: bool | None = Field(
+        default=None, description="A case file follows the person between the partners."
+    )
     registers_without_address: bool | None = Field(
         default=None, description="Registers residents who have no fixed address."
     )
@@ -393,6 +450,13 @@ class Contracting(Fact):
         default=None, description="Newer or smaller organisations win contracts too."
     )
     timely_payment: bool | None = Field(default=None, description="Partners are paid on time.")
+    funding_uncertain: bool | None = Field(
+        default=None,
+        description="Partner organisations face funding uncertainty (short or late contracts).",
+    )
+    staff_turnover: bool | None = Field(
+        default=None, description="Partner organisations lose staff to funding uncertainty."
+    )
 
 
 class FundingMix(Fact):
@@ -774,6 +838,27 @@ class Evidence(Fact):
         return self.inventories == "complete" or inventory in (self.complete_lists or [])
 
 
+# --- mainstreaming ----------------------------------------------------------------------------
+
+
+class Mainstreaming(Fact):
+    """How the city balances mainstream and targeted services (002, section 3.A)."""
+
+    approach: MainstreamingApproach | None = Field(
+        default=None,
+        description="by_design: mainstream services are a deliberate choice, tailored to "
+        "diversity; by_default: mainstream services as they are, for lack of targeted ones.",
+    )
+    reorganised_administration: bool | None = Field(
+        default=None,
+        description="The administration was reorganised around needs rather than groups.",
+    )
+    services_adapt_offer: bool | None = Field(
+        default=None,
+        description="Mainstream services regularly audit and adapt their offer to specific needs.",
+    )
+
+
 class Profile(Fact):
     """One city's integration set-up."""
 
@@ -785,6 +870,7 @@ class Profile(Fact):
     strategy: Strategy | None = None
     coordination_bodies: list[CoordinationBody] | None = None
     leadership: Leadership | None = None
+    mainstreaming: Mainstreaming | None = None
     services: list[Service] | None = None
     entry_points: list[EntryPoint] | None = None
     partnerships: Partnerships | None = None

@@ -180,3 +180,8 @@ SpaceKind = Literal[
 DOMAINS: tuple[str, ...] = get_args(Domain)
 LEGAL_STATUSES: tuple[str, ...] = get_args(LegalStatus)
 SEVERITIES: tuple[str, ...] = get_args(Severity)
+
+# Where a service stands: only a running or piloted one serves people today.
+ServiceStage = Literal["running", "piloted", "planned", "ended"]
+StrategyInitiator = Literal["city", "civil_society", "other_level"]
+MainstreamingApproach = Literal["by_design", "by_default"]
