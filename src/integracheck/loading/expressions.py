@@ -50,3 +50,66 @@ def _negation_trap(node: Any) -> str | None:
 def _first_line(exc: Exception) -> str:
     text = str(exc).strip().splitlines()
     return text[0] if text else type(exc).__name__
+
+
+def fields_read(text: str) -> frozenset[str]:
+    """The profile paths an expression reads, as `services[].languages` or
+    `city.competences.*.level`: for the field-use check and for `rules explain`."""
+    found: set[str] = set()
+    _walk(compile_expression(text).parsed, "", found)
+    return frozenset(found)
+
+
+def _join(context: str | None, name: str) -> str | None:
+    if context is None:
+        return None
+    return f"{context}.{name}" if context else name
+
+
+def _items(path: str | None) -> str | None:
+    """The path of one item of a list (or of a dict's values, already marked `.*`)."""
+    if path is None:
+        return None
+    return path if path.endswith(".*") else path + "[]"
+
+
+def _walk(node: Any, context: str | None, found: set[str]) -> str | None:
+    """Record the fields a node reads; return the path its result stands for, if any."""
+    kind = node.get("type")
+    children = node.get("children", [])
+    if kind == "field":
+        path = _join(context, node["value"])
+        if path is not None:
+            found.add(path)
+        return path
+    if kind in ("identity", "current"):
+        return context
+    if kind in ("subexpression", "pipe"):
+        left = _walk(children[0], context, found)
+        return _walk(children[1], left, found)
+    if kind == "projection":
+        item = _items(_walk(children[0], context, found))
+        return _walk(children[1], item, found)
+    if kind == "filter_projection":
+        item = _items(_walk(children[0], context, found))
+        _walk(children[2], item, found)
+        return _walk(children[1], item, found)
+    if kind in ("flatten", "index_expression"):
+        left = _walk(children[0], context, found)
+        for child in children[1:]:
+            _walk(child, context, found)
+        return left if kind == "flatten" else _items(left)
+    if kind == "function_expression":
+        paths = [_walk(child, context, found) for child in children]
+        if node.get("value") == "values" and paths and paths[0] is not None:
+            return paths[0] + ".*"
+        if node.get("value") in ("not_null", "to_array") and paths:
+            return paths[0]
+        return None
+    if kind in ("or_expression", "and_expression"):
+        paths = [_walk(child, context, found) for child in children]
+        return next((p for p in paths if p is not None), None)
+    for child in children:
+        if isinstance(child, dict):
+            _walk(child, context, found)
+    return None
