@@ -85,8 +85,11 @@ def _walk(node: Any, context: str | None, found: set[str]) -> str | None:
     if kind in ("identity", "current"):
         return context
     if kind in ("subexpression", "pipe"):
-        left = _walk(children[0], context, found)
-        return _walk(children[1], left, found)
+        # `a.b.c` is one subexpression with three children: each reads from the one before.
+        path = context
+        for child in children:
+            path = _walk(child, path, found)
+        return path
     if kind == "projection":
         item = _items(_walk(children[0], context, found))
         return _walk(children[1], item, found)
