@@ -150,17 +150,20 @@ def _analysis(report: Report) -> dict[str, Any]:
                     "status": c.status,
                     "domain": c.domain,
                     "providers": list(c.providers),
+                    "state": c.state,
                     "gap": c.gap,
                 }
                 for c in paths.cells
             ],
             "gaps": paths.gaps,
+            "unknown_cells": paths.unknown,
             "benchmarks": [
                 {
                     "id": b.id,
                     "title": b.title,
                     "met": b.met,
                     "missing": list(b.missing),
+                    "unknown": list(b.unknown),
                     "source": b.source,
                 }
                 for b in paths.benchmarks
@@ -175,8 +178,15 @@ def _analysis(report: Report) -> dict[str, Any]:
                 "title": t.title,
                 "who": t.who,
                 "covered": t.covered,
+                "state": t.state,
                 "needs": [
-                    {"need": n.label, "met": n.met, "providers": list(n.providers)} for n in t.needs
+                    {
+                        "need": n.label,
+                        "met": n.met,
+                        "providers": list(n.providers),
+                        "unknown_because": n.unknown_because or None,
+                    }
+                    for n in t.needs
                 ],
                 "source": t.source,
             }
@@ -189,11 +199,24 @@ def _analysis(report: Report) -> dict[str, Any]:
                     "name": n.name,
                     "migrant_share": n.migrant_share,
                     "lacks": list(n.lacks),
+                    "may_lack": list(n.may_lack),
                     "services": list(n.services),
                     "shared_spaces": list(n.shared_spaces),
                     "location": _location(n.location),
                 }
                 for n in analysis.space.underserved
+            ],
+            "undecided_neighbourhoods": [
+                {
+                    "name": n.name,
+                    "migrant_share": n.migrant_share,
+                    "lacks": list(n.lacks),
+                    "may_lack": list(n.may_lack),
+                    "services": list(n.services),
+                    "shared_spaces": list(n.shared_spaces),
+                    "location": _location(n.location),
+                }
+                for n in analysis.space.undecided_neighbourhoods
             ],
             "hard_to_reach": [
                 {
@@ -205,10 +228,13 @@ def _analysis(report: Report) -> dict[str, Any]:
                 }
                 for r in analysis.space.hard_to_reach
             ],
+            "reach_unknown": list(analysis.space.reach_unknown),
             "languages": [
                 {
                     "language": c.language,
-                    "covered": c.covered,
+                    # null: no listed entry point speaks it, and the evidence cannot say none does
+                    "covered": None if c.state == "unknown" else c.covered,
+                    "state": c.state,
                     "entry_points": list(c.entry_points),
                     "services": list(c.services),
                 }

@@ -329,10 +329,14 @@ DOMAIN_SHORT = {
 def _matrix(paths: Pathways) -> Table:
     table = Table(
         title=Text(
-            f"Pathway coverage: legal status × domain ({paths.gaps} empty cells)", style="bold"
+            f"Pathway coverage: legal status × domain ({paths.gaps} gaps, "
+            f"{paths.unknown} not known)",
+            style="bold",
         ),
         title_justify="left",
-        caption="number of services and entry points serving each cell; ✗ = none (a gap). "
+        caption="number of services and entry points serving each cell; ✗ = none (a gap: the "
+        "lists are complete); ? = not known (none listed, but the lists are partial evidence "
+        "or a listed item does not state whom it serves or what it holds in house). "
         + ", ".join(f"{DOMAIN_SHORT.get(d, d[:4])} = {d.replace('_', ' ')}" for d in paths.domains),
         caption_justify="left",
         box=None,
@@ -348,10 +352,23 @@ def _matrix(paths: Pathways) -> Table:
             row.append(
                 Text("✗", style="bold red")
                 if cell.gap
+                else Text("?", style="blue")
+                if cell.unknown
                 else Text(str(len(cell.providers)), style="green")
             )
         table.add_row(*row)
     return table
+
+
+def _mark(value: bool | None) -> Text:
+    """✓ yes, ✗ decided no, ? not known (never shown as a gap)."""
+    if value is None:
+        return Text("? ", style="blue")
+    return Text("✓ ", style="green") if value else Text("✗ ", style="bold red")
+
+
+def _share(value: float | None) -> str:
+    return "share not stated" if value is None else f"{value:g}%"
 
 
 def _print_analysis(console: Console, analysis: Analysis) -> None:
@@ -359,41 +376,65 @@ def _print_analysis(console: Console, analysis: Analysis) -> None:
     if analysis.pathways is not None:
         console.print(_matrix(analysis.pathways))
         for benchmark in analysis.pathways.benchmarks:
-            mark = Text(
-                "✓ " if benchmark.met else "✗ ", style="green" if benchmark.met else "bold red"
-            )
+            mark = _mark(benchmark.met)
             mark.append(benchmark.title)
             if benchmark.missing:
                 mark.append(f": missing for {', '.join(benchmark.missing)}", style="red")
+            if benchmark.unknown:
+                mark.append(f"; not known for {', '.join(benchmark.unknown)}", style="blue")
             console.print(mark)
     if analysis.transitions is not None:
-        falling = [t for t in analysis.transitions if not t.covered]
+        falling = [t for t in analysis.transitions if t.covered is False]
+        open_ = [t for t in analysis.transitions if t.covered is None]
         console.print(
             Text(
                 f"\nTransitions where people fall through ({len(falling)} of "
-                f"{len(analysis.transitions)})",
+                f"{len(analysis.transitions)}; {len(open_)} not known)",
                 style="bold",
             )
         )
         for transition in analysis.transitions:
-            line = Text(
-                "✓ " if transition.covered else "✗ ",
-                style="green" if transition.covered else "bold red",
-            )
+            line = _mark(transition.covered)
             line.append(f"{transition.title} ({transition.who})")
-            missing = [n.label for n in transition.needs if not n.met]
-            if missing:
-                line.append(f": no {'; no '.join(missing)}", style="red")
+            if transition.missing:
+                line.append(
+                    f": no {'; no '.join(n.label for n in transition.missing)}", style="red"
+                )
+            if transition.unknown_needs:
+                line.append(
+                    f"; not known: {'; '.join(n.label for n in transition.unknown_needs)}",
+                    style="blue",
+                )
             console.print(line)
+        if open_:
+            console.print(
+                Text(
+                    "? = not known: no provider listed, but the lists are partial evidence, a "
+                    "listed item does not state whom it serves or what it offers, or the policy "
+                    "is not stated",
+                    style="dim",
+                )
+            )
     space = analysis.space
     console.print(Text("\nSpace", style="bold"))
     for hood in space.underserved:
+        line = Text(
+            f"✗ {hood.name} ({_share(hood.migrant_share)} migrants, city "
+            f"{_share(hood.city_share)}) has no {' and no '.join(hood.lacks)}  "
+            f"{hood.location.file}:{hood.location.line}",
+            style="red",
+        )
+        if hood.may_lack:
+            line.append(f"; not known whether it has {' or '.join(hood.may_lack)}", style="blue")
+        console.print(line)
+    for hood in space.undecided_neighbourhoods:
+        wanting = " or ".join((*hood.lacks, *hood.may_lack))
         console.print(
             Text(
-                f"✗ {hood.name} ({hood.migrant_share:g}% migrants, city "
-                f"{hood.city_share:g}%) has no {' and no '.join(hood.lacks)}  "
-                f"{hood.location.file}:{hood.location.line}",
-                style="red",
+                f"? {hood.name} ({_share(hood.migrant_share)} migrants, city "
+                f"{_share(hood.city_share)}): not known whether it is underserved; none listed "
+                f"there: {wanting}  {hood.location.file}:{hood.location.line}",
+                style="blue",
             )
         )
     for place in space.hard_to_reach:
@@ -404,8 +445,16 @@ def _print_analysis(console: Console, analysis: Analysis) -> None:
                 style="red",
             )
         )
+    if space.reach_unknown:
+        console.print(
+            Text(
+                f"? not known whether {', '.join(space.reach_unknown)} can be reached: "
+                "central and public transport not stated",
+                style="blue",
+            )
+        )
     for language in space.languages:
-        if not language.covered:
+        if language.state == "missing":
             console.print(
                 Text(
                     f"✗ {language.language}, a main language of migrant residents, "
@@ -413,8 +462,21 @@ def _print_analysis(console: Console, analysis: Analysis) -> None:
                     style="red",
                 )
             )
+        elif language.state == "unknown":
+            console.print(
+                Text(
+                    f"? {language.language}, a main language of migrant residents: no listed "
+                    "entry point offers it; not known whether one does (the entry points are "
+                    "partial evidence or do not all state their languages)",
+                    style="blue",
+                )
+            )
     if not (
-        space.underserved or space.hard_to_reach or any(not c.covered for c in space.languages)
+        space.underserved
+        or space.undecided_neighbourhoods
+        or space.hard_to_reach
+        or space.reach_unknown
+        or any(c.state != "covered" for c in space.languages)
     ):
         console.print(Text("No space finding from the stated facts."))
     console.print(Text(f"\nCoherence conflicts ({len(analysis.conflicts)})", style="bold"))

@@ -1,0 +1,127 @@
+"""The facts the analyses hand to the rules under `derived`, each given only when decidable.
+
+A rule reading a fact that is absent is "unknown" (it weighs nothing and lowers coverage), so a
+fact is left out whenever the profile cannot decide it; it is never filled in with a value
+computed from what the profile does not state:
+
+- `pathways.day_one_for_all`, `pathways.basic_services_for_all`: true when every cell of the
+  benchmark is served, false when one is a decided gap, absent otherwise.
+- `pathways.gaps`, `pathways.coverage`: given only when every cell is decided (served or gap).
+- `transitions.uncovered`, `uncovered_ids`, `covered_share`: given only when every transition is
+  decided (covered or uncovered). A count of the decided-uncovered transitions alone would be a
+  lower bound, which graded rules misread: OECD-04.13 gives 50 for `uncovered <= 3`, so a
+  lower bound of 1 with five transitions undecided would claim a level the city may not reach.
+  Every count and list here is therefore exact or absent, never a bound.
+- `space.underserved_neighbourhoods`: given when the neighbourhood list is complete and no
+  neighbourhood is undecided (see integracheck.analysis.space).
+- `space.hard_to_reach`: given when the services and entry-point lists are complete and every
+  listed place states enough of `central` / `public_transport` to tell.
+- `space.missing_languages`: given when the city states its main languages and each one is
+  decided (an entry point speaks it, or the complete entry-point list decides none does).
+- `conflicts.count`, `conflicts.kinds`: conflicts are found between listed items from what they
+  state, so they are given whenever services are stated and some fact a conflict check reads is
+  stated (hours, enrolment windows, required documents, referrals between stated statuses).
+- `funding_ends_within_a_year`, `targeted_without_mainstream_link`: the listed services whose
+  stated fields show it (for the risks, which ask whether any listed service does); a service
+  that does not state its funding or referrals is never in them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from integracheck.analysis.common import both
+from integracheck.models.analysis import Analysis, Pathways, SpaceFindings, TransitionResult
+from integracheck.models.profile import Profile
+
+
+def _pathways(paths: Pathways) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    benchmarks = {b.id: b.met for b in paths.benchmarks}
+    if benchmarks["day-one"] is not None:
+        out["day_one_for_all"] = benchmarks["day-one"]
+    if benchmarks["basic-services"] is not None:
+        out["basic_services_for_all"] = benchmarks["basic-services"]
+    total = len(paths.cells)
+    if paths.unknown == 0:
+        out["gaps"] = paths.gaps
+        out["coverage"] = round(100 * paths.served / total, 1) if total else 0.0
+    return out
+
+
+def _transitions(found: tuple[TransitionResult, ...]) -> dict[str, Any]:
+    if any(t.covered is None for t in found):
+        return {}
+    uncovered = [t.id for t in found if t.covered is False]
+    return {
+        "uncovered": len(uncovered),
+        "uncovered_ids": uncovered,
+        "covered_share": round(100 * (len(found) - len(uncovered)) / len(found), 1)
+        if found
+        else 100.0,
+    }
+
+
+def _space(space: SpaceFindings, profile: Profile) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if space.neighbourhoods_decided:
+        out["underserved_neighbourhoods"] = len(space.underserved)
+    if space.reach_decided:
+        out["hard_to_reach"] = len(space.hard_to_reach)
+    if profile.city.main_languages is not None and not space.unknown_languages:
+        out["missing_languages"] = list(space.missing_languages)
+    return out
+
+
+def _conflicts_checkable(profile: Profile) -> bool:
+    """Whether the profile states any fact a coherence check reads (hours, enrolment dates,
+    referrals between stated statuses, required documents)."""
+    services = profile.services or []
+    items = both(services, profile.entry_points or [])
+    return (
+        any(s.hours for s in services)
+        or any(s.enrolment is not None and s.enrolment.window_closes for s in services)
+        or any(s.requires_documents or s.requires_residence_registration for s in services)
+        or any(x.refers_to and x.eligible_statuses for x in items)
+    )
+
+
+def derived_facts(analysis: Analysis, profile: Profile, today: dt.date) -> dict[str, Any]:
+    """What the analyses found, as data rules can query under `derived` (README, "Analyses")."""
+    out: dict[str, Any] = {}
+    if analysis.pathways is not None:
+        out["pathways"] = _pathways(analysis.pathways)
+    if analysis.transitions is not None:
+        out["transitions"] = _transitions(analysis.transitions)
+    out["space"] = _space(analysis.space, profile)
+    if profile.services is not None and _conflicts_checkable(profile):
+        out["conflicts"] = {
+            "count": len(analysis.conflicts),
+            "kinds": sorted({c.id for c in analysis.conflicts}),
+        }
+    if profile.services is not None:
+        out["funding_ends_within_a_year"] = [
+            s.id
+            for s in profile.services
+            if s.funding is not None
+            and s.funding.project_based is True
+            and s.funding.ends is not None
+            and s.funding.sources is not None
+            and "municipal" not in s.funding.sources
+            and today <= s.funding.ends <= today + dt.timedelta(days=365)
+        ]
+        mainstream = {s.id for s in profile.services if s.approach == "mainstream"}
+        out["targeted_without_mainstream_link"] = [
+            s.id
+            for s in profile.services
+            if s.approach == "targeted"
+            and s.refers_to is not None
+            and not set(s.refers_to) & mainstream
+            and all(
+                target.approach is not None
+                for target in profile.services
+                if target.id in s.refers_to
+            )
+        ]
+    return out
