@@ -19,8 +19,9 @@ runner = CliRunner()
 
 @pytest.fixture
 def folder(tmp_path: Path) -> Path:
-    """Three profiles that differ, and one that is broken."""
-    base = EXAMPLE.read_text(encoding="utf-8")
+    """Three profiles that differ, and one that is broken. They are copies of the fictional
+    example made to stand for real cities, so that they count as each other's peers."""
+    base = EXAMPLE.read_text(encoding="utf-8").replace("fictional: true", "fictional: false")
     (tmp_path / "a.yaml").write_text(base, encoding="utf-8")
     (tmp_path / "b.yaml").write_text(
         base.replace("name: Lindmark", "name: Lowtown").replace("status: adopted", "status: none"),

@@ -206,7 +206,7 @@ def test_rules_list_table() -> None:
 def test_rules_explain() -> None:
     code, out, _ = run("rules", "explain", "oecd-01.1")
     assert code == 0
-    for heading in ("Why", "Source", "What could be done", "Facts needed", "Level 100"):
+    for heading in ("Why", "Source", "What could be done", "Facts that decide it", "Level 100"):
         assert heading in out
 
 

@@ -49,7 +49,9 @@ def test_diff_without_the_flag_exits_0_and_reads_json_reports(tmp_path: Path) ->
     assert runner.invoke(app, ["assess", str(EXAMPLE), "-o", str(old_report), "-q"]).exit_code == 0
     result = runner.invoke(app, ["diff", str(old_report), str(EXAMPLE)])
     assert result.exit_code == 0
-    assert "overall 44.3 → 44.3 (+0)" in result.stdout
+    score = json.loads(old_report.read_text(encoding="utf-8"))["score"]
+    assert f"overall {score:g} → {score:g} (+0), coverage" in result.stdout
+    assert "Rules no longer decidable (now unknown) (0)" in result.stdout
 
 
 def test_diff_of_a_broken_json_report_is_exit_2_with_position(tmp_path: Path) -> None:

@@ -1,8 +1,9 @@
 """Transitions: for each milestone of a migrant's path, whether the support it calls for exists.
 
 Each need is met (a listed service or entry point provides it, or the policy it names is stated
-true), not met (decided: the lists it searches are complete inventories, no listed item leaves
-it open through an unstated field, and a policy it names is stated false), or unknown. A
+true), not met (decided: the policy it names is stated false, the city's own word that it has
+no such support; or the lists it searches are complete inventories and no listed item leaves
+it open through an unstated field), or unknown. A
 transition is covered when every need is met, uncovered when one need is decided unmet, and
 unknown otherwise. A policy that is not stated is not known; it is never read as false.
 """
@@ -101,7 +102,12 @@ TRANSITIONS: tuple[Transition, ...] = (
         ("unaccompanied_minor",),
         ("unaccompanied_minors", "young_adults_leaving_care"),
         (
-            Need("housing", ("housing",), ("transition_housing", "housing_search")),
+            Need(
+                "housing",
+                ("housing",),
+                ("transition_housing", "housing_search"),
+                policy=("housing", "transition_support"),
+            ),
             Need(
                 "education or training", ("education",), ("vocational_training", "apprenticeship")
             ),
@@ -255,6 +261,9 @@ def assess_need(profile: Profile, transition: Transition, need: Need) -> NeedRes
         providers.append(f"policies.{need.policy[0]}.{need.policy[1]}")
     if providers:
         return NeedResult(need.label, True, tuple(providers))
+    if stated_policy is False:
+        # The city itself states it has no such support: that decides it, whatever the lists.
+        return NeedResult(need.label, False, ())
     reasons = []
     if need.policy is not None and stated_policy is None:
         reasons.append(f"policies.{need.policy[0]}.{need.policy[1]} not stated")
