@@ -126,6 +126,22 @@ def test_typed_advice_follows_the_city_type() -> None:
     assert next(r for r in typed.results if r.rule_id == "MINI-1").typed_advice == "Start small."
 
 
+def test_typed_advice_is_not_given_for_what_the_city_already_does() -> None:
+    typed_profile = dict(
+        BASE,
+        city={"name": "X", "city_type": "newer_destination"},
+        strategy={"status": "adopted", "action_plan": {"exists": True}},
+    )
+    _, report = assess(typed_profile)
+    assert next(r for r in report.results if r.rule_id == "MINI-1").typed_advice == ""
+
+
+def test_a_city_is_never_its_own_example() -> None:
+    _, report = assess(BASE)  # the city is called X
+    result = next(r for r in report.results if r.rule_id == "MINI-1")
+    assert [e.place for e in result.examples] == ["Othertown"]
+
+
 def test_risks_raised_only_when_their_condition_holds() -> None:
     with_budget = dict(BASE, representation={"migrant_council": {"exists": True, "budget": True}})
     without = dict(BASE, representation={"migrant_council": {"exists": True, "budget": False}})

@@ -155,6 +155,13 @@ class _Context:
         competences = (data.get("city") or {}).get("competences") or {}
         self.competences: dict[str, Any] = competences if isinstance(competences, dict) else {}
         self.city_type = (data.get("city") or {}).get("city_type")
+        self.city_name = str((data.get("city") or {}).get("name") or "").casefold()
+
+    def safe_search(self, expression: str) -> Any:
+        try:
+            return search(expression, self.data)
+        except (JMESPathError, TypeError, ValueError):
+            return None
 
     def location(self, path: str) -> Location:
         line, column = self.positions.of_key(path)
@@ -179,7 +186,16 @@ class _Context:
         return found
 
     def rule(self, checklist_id: str, rule: Rule, waiver: str | None) -> RuleResult:
-        typed = next((a for a in rule.typed_advice if self.city_type in a.city_types), None)
+        typed = next(
+            (
+                a
+                for a in rule.typed_advice
+                if self.city_type in a.city_types
+                # Never advise a city to do what its profile shows it already does.
+                and not (a.unless is not None and truthy(self.safe_search(a.unless)))
+            ),
+            None,
+        )
         base: dict[str, Any] = {
             "rule_id": rule.id,
             "title": rule.title,
@@ -192,7 +208,12 @@ class _Context:
             "source": _source(rule.citation),
             "quote": rule.citation.quote,
             "rationale": rule.rationale,
-            "examples": tuple(Example(place=e.place, text=e.text) for e in rule.examples),
+            # A city is never offered itself as the example to follow.
+            "examples": tuple(
+                Example(place=e.place, text=e.text)
+                for e in rule.examples
+                if e.place.casefold() != self.city_name
+            ),
             "typed_advice": typed.text if typed else "",
             "typed_advice_why": typed.why if typed else "",
         }

@@ -117,4 +117,7 @@ def _expressions(base: str, item: object) -> list[tuple[str, str]]:
         found.append((f"{base}.levels[{index}].when", level.when))
         for fact_index, fact in enumerate(level.facts or []):
             found.append((f"{base}.levels[{index}].facts[{fact_index}]", fact))
+    for index, advice in enumerate(getattr(item, "typed_advice", None) or []):
+        if advice.unless is not None:
+            found.append((f"{base}.typed_advice[{index}].unless", advice.unless))
     return found

@@ -39,6 +39,11 @@ class Example(Strict):
     place: Text = Field(description="City or country that did it.")
     text: Text
     citation: Citation | None = None
+    level: Annotated[int, Field(ge=0, le=100)] | None = Field(
+        default=None,
+        description="The level of the rule the source shows this place reaching: a bundled "
+        "profile of that place must reach it (the flagship test).",
+    )
 
 
 # How a condition that reads a list of the profile (services, entry points, ...) is decided
@@ -69,6 +74,11 @@ class TypedAdvice(Strict):
     city_types: list[CityType]
     text: Text
     why: Text
+    unless: Expression | None = Field(
+        default=None,
+        description="JMESPath; when true the profile shows the city already does this, and the "
+        "advice is not given.",
+    )
 
 
 class Rule(Strict):
