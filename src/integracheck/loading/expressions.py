@@ -70,7 +70,8 @@ def _items(path: str | None) -> str | None:
     """The path of one item of a list (or of a dict's values, already marked `.*`)."""
     if path is None:
         return None
-    return path if path.endswith(".*") else path + "[]"
+    # A projection's result already stands for its items (`services[?x]` is `services[]`).
+    return path if path.endswith((".*", "[]")) else path + "[]"
 
 
 def _walk(node: Any, context: str | None, found: set[str]) -> str | None:
