@@ -2,28 +2,20 @@
 
 from __future__ import annotations
 
-import os
 import re
 import typing
-from pathlib import Path
 from typing import Any
 
 import pytest
 from pydantic import BaseModel
+from seed_text import SEEDS, SEEDS_MISSING, normalise
 
 from integracheck.loading.checklist import load_builtins
 from integracheck.loading.expressions import compile_expression
 from integracheck.models.profile import Profile
 from integracheck.models.vocabulary import DOMAINS
 
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 CHECKLISTS = load_builtins()
-
-
-def _normalise(text: str) -> str:
-    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"')
-    text = text.replace("\u201d", '"').replace("\u2013", "-").replace("\u2014", "-")
-    return re.sub(r"\s+", " ", text).strip().lower()
 
 
 def _all_field_names(model: type[BaseModel], seen: set[str] | None = None) -> set[str]:
@@ -88,15 +80,11 @@ ITEMS = [
 ]
 
 
-# Locally the seeds may be missing; in CI (CI=true) they are beside the clone and must be read.
-@pytest.mark.skipif(
-    not SEEDS.is_dir() and not os.environ.get("CI"),
-    reason="the seed documents are in ../shared/seeds",
-)
+@pytest.mark.skipif(SEEDS_MISSING, reason="the seed documents are in ../shared/seeds")
 @pytest.mark.parametrize(("checklist", "item"), ITEMS, ids=[item.id for _, item in ITEMS])
 def test_quote_is_verbatim_from_the_cited_seed(checklist: str, item: Any) -> None:
-    seed = _normalise((SEEDS / item.citation.file).read_text(encoding="utf-8"))
-    assert _normalise(item.citation.quote) in seed, f"{item.id}: quote not found in seed"
+    seed = normalise((SEEDS / item.citation.file).read_text(encoding="utf-8"))
+    assert normalise(item.citation.quote) in seed, f"{item.id}: quote not found in seed"
 
 
 @pytest.mark.parametrize(("checklist", "item"), ITEMS, ids=[item.id for _, item in ITEMS])

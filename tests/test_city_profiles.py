@@ -1,7 +1,8 @@
 """The bundled city profiles validate, cite their sources, and give the findings their facts imply.
 
 Each file in tests/city_findings/ names a profile and the findings that follow directly from
-its cited facts: a rule's status, a risk raised or not, a pathway cell, a transition.
+its cited facts: a rule's status, a risk raised or not, a pathway cell, a transition. A finding
+may carry `seed` and `quote`: the sentence of the seed it comes from, checked verbatim.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from typing import Any
 
 import pytest
 import yaml
+from seed_text import SEEDS, SEEDS_MISSING, normalise
 
 from integracheck.api import assess, validate
 from integracheck.models.report import Report
@@ -107,3 +109,13 @@ def test_every_real_profile_has_findings() -> None:
     named = {yaml.safe_load(f.read_text(encoding="utf-8"))["profile"] for f in FINDINGS}
     missing = [p.name for p in REAL if f"city_profiles/{p.name}" not in named]
     assert not missing, f"profiles without findings in tests/city_findings/: {missing}"
+
+
+QUOTED = [(name, finding) for name, _, finding in CASES if "quote" in finding]
+
+
+@pytest.mark.skipif(SEEDS_MISSING, reason="the seed documents are in ../shared/seeds")
+@pytest.mark.parametrize(("name", "finding"), QUOTED, ids=[name for name, _ in QUOTED])
+def test_a_finding_quotes_its_seed_verbatim(name: str, finding: dict[str, Any]) -> None:
+    seed = normalise((SEEDS / finding["seed"]).read_text(encoding="utf-8"))
+    assert normalise(finding["quote"]) in seed, f"{name}: quote not found in {finding['seed']}"
