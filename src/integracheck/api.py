@@ -11,6 +11,7 @@ from integracheck import __version__
 from integracheck.analysis import analyse, derived_facts
 from integracheck.comparison import compare, snapshot, snapshot_from_json
 from integracheck.engine import Evaluation, evaluate
+from integracheck.influence import fact_influence, rule_shares, sharing_rules
 from integracheck.loading.checklist import LoadedChecklist, load_builtins, load_checklist
 from integracheck.loading.document import read_text
 from integracheck.loading.errors import InputError, InputProblem
@@ -144,9 +145,22 @@ def risks(checklist_refs: Sequence[str] = ()) -> list[tuple[str, Risk]]:
 
 def rules_reference() -> str:
     """docs/rules.md, generated from the built-in checklists."""
-    from integracheck.render.rules import render_rules_markdown
+    from integracheck.render.rules import render_fact_influence_markdown, render_rules_markdown
 
-    return render_rules_markdown(rules(), risks())
+    influence = render_fact_influence_markdown(fact_influence(checklists()))
+    return render_rules_markdown(rules(), risks()) + "\n" + "\n".join(influence)
+
+
+def rule_overlaps(
+    rule_id: str, checklist_refs: Sequence[str] = ()
+) -> tuple[dict[str, tuple[str, ...]], float]:
+    """For a rule: per field it reads, the other rules reading it; and its share of the
+    overall score (per cent)."""
+    selected = checklists(checklist_refs)
+    entry = find_rule(rule_id, checklist_refs)
+    if entry is None:
+        return {}, 0.0
+    return sharing_rules(entry.rule, selected), round(rule_shares(selected)[entry.rule.id], 2)
 
 
 def profile_schema() -> dict[str, object]:

@@ -415,7 +415,7 @@ def rules_explain(
     ] = None,
 ) -> None:
     """Explain a rule (rationale, citation, recommendation, examples, condition) or a risk."""
-    from integracheck.api import find_risk, find_rule, rules
+    from integracheck.api import find_risk, find_rule, rule_overlaps, rules
     from integracheck.loading.errors import InputError
     from integracheck.loading.validation import suggest
     from integracheck.render.rules import render_risk_explanation, render_rule_explanation
@@ -427,7 +427,8 @@ def rules_explain(
     except InputError as exc:
         _fail(exc.problems)
     if entry is not None:
-        sys.stdout.write(render_rule_explanation(entry, color=color))
+        shared, share = rule_overlaps(entry.rule.id, checklist or ())
+        sys.stdout.write(render_rule_explanation(entry, color=color, shared=shared, share=share))
     elif risk is not None:
         sys.stdout.write(render_risk_explanation(risk, color=color))
     else:

@@ -10,6 +10,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from integracheck.influence import FactInfluence
 from integracheck.models.checklist import Risk, RuleEntry
 from integracheck.render.safe_text import Text, text_console
 
@@ -97,7 +98,14 @@ def render_rule_list(entries: Sequence[RuleEntry], color: bool = False) -> str:
     return buffer.getvalue()
 
 
-def render_rule_explanation(entry: RuleEntry, color: bool = False) -> str:
+def render_rule_explanation(
+    entry: RuleEntry,
+    color: bool = False,
+    shared: dict[str, tuple[str, ...]] | None = None,
+    share: float | None = None,
+) -> str:
+    """A rule in full; `shared` names, per field it reads, the other rules reading that field,
+    and `share` is its part of the overall score in per cent."""
     rule = entry.rule
     buffer = io.StringIO()
     console = _console(buffer, color, width=100)
@@ -142,10 +150,42 @@ def render_rule_explanation(entry: RuleEntry, color: bool = False) -> str:
             body += "\n  decided on: " + ", ".join(level.facts)
         sections.append((f"Level {level.level}: {level.label}", body))
     sections.append(("Finding points at", f"  {rule.locate}"))
+    if share is not None:
+        sections.append(
+            (
+                "Weight in the overall score",
+                f"  {share:.2f}% when every rule is applicable and decided",
+            )
+        )
+    if shared is not None:
+        body = (
+            "\n".join(f"  {fact}: also {', '.join(ids)}" for fact, ids in shared.items())
+            if shared
+            else "  none: no other rule reads the facts that decide this one"
+        )
+        sections.append(("Other rules decided by the same facts", body))
     for heading, body in sections:
         console.print(Text(f"\n{heading}", style="bold underline"))
         console.print(Text(body))
     return buffer.getvalue()
+
+
+def render_fact_influence_markdown(influence: Sequence[FactInfluence], top: int = 15) -> list[str]:
+    """The facts that decide the most of the overall score, for docs/rules.md."""
+    lines = [
+        "## Facts that carry the most weight",
+        "",
+        "A fact read by several rules decides all of them: these overlaps are deliberate where "
+        "a practice answers several points of the sources, and visible here. Share = the part "
+        "of the overall score the rules reading the fact carry, when every rule is applicable "
+        "and decided.",
+        "",
+        "| Fact | Share of the overall score | Rules |",
+        "|---|---:|---|",
+    ]
+    for item in influence[:top]:
+        lines.append(f"| {_code(item.fact)} | {item.share:.2f}% | {', '.join(item.rule_ids)} |")
+    return [*lines, ""]
 
 
 def render_risk_explanation(risk: Risk, color: bool = False) -> str:
