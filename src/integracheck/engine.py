@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -11,7 +13,7 @@ from jmespath.exceptions import JMESPathError
 
 from integracheck.loading.checklist import LoadedChecklist
 from integracheck.loading.document import Positions
-from integracheck.loading.expressions import compile_expression
+from integracheck.loading.expressions import compile_expression, fields_read
 from integracheck.loading.profile import LoadedProfile
 from integracheck.models.checklist import Citation, Level, Risk, Rule
 from integracheck.models.profile import INVENTORIES
@@ -97,6 +99,19 @@ def _source(citation: Citation) -> str:
     return f"{citation.file}, {citation.section}"
 
 
+@functools.cache
+def leaf_fields(fact: str) -> tuple[str, ...]:
+    """The deepest profile fields a fact expression reads, as JMESPath paths
+    (`services[].public_transport`), in a stable order."""
+    reads = fields_read(fact)
+    leaves = [
+        path
+        for path in reads
+        if not any(other.startswith((path + ".", path + "[")) for other in reads)
+    ]
+    return tuple(sorted(re.sub(r"\[\]$", "", path) for path in leaves))
+
+
 def _reads(fact: str, inventory: str) -> bool:
     """Whether a fact expression reads the list `inventory` (as `services`, `services[...]`,
     `services[].x`, or the same after a parent path)."""
@@ -168,12 +183,28 @@ class _Context:
         return Location(path=path, line=line, column=column, file=self.file)
 
     def missing_facts(self, item_id: str, facts: list[str]) -> list[str]:
-        missing = [fact for fact in facts if search(fact, self.data) is None]
-        for fact in missing:
-            ids = self.not_stated.setdefault(fact, [])
+        """The profile fields, not stated, that keep these facts from being decided.
+
+        A fact may be an expression over several fields (an either/or, a list filter); what a
+        person can collect is a field, so the fields it reads that no item states are named."""
+        missing: list[str] = []
+        for fact in facts:
+            if search(fact, self.data) is not None:
+                continue
+            for field in self.unstated_fields(fact):
+                if field not in missing:
+                    missing.append(field)
+        for field in missing:
+            ids = self.not_stated.setdefault(field, [])
             if item_id not in ids:
                 ids.append(item_id)
         return missing
+
+    def unstated_fields(self, fact: str) -> list[str]:
+        fields = leaf_fields(fact)
+        unstated = [f for f in fields if search(f, self.data) in (None, [])]
+        # Every field stated, yet the fact undecided (a combination it needs): name them all.
+        return unstated or list(fields)
 
     def partial_inventories(self, facts: list[str]) -> list[str]:
         """The lists among `facts` that the profile gives only as partial evidence."""

@@ -72,11 +72,7 @@ def group_scores(
     for loaded in checklists:
         for group in loaded.checklist.groups:
             members = by_group.get((loaded.checklist.id, group.id), [])
-            decided = [r for r in members if r.status in DECIDED]
-            score = weighted_mean((r.level, r.weight) for r in decided)
-            applicable = sum(r.weight for r in members if r.applicable)
-            decided_weight = sum(r.weight for r in decided)
-            coverage = round(100 * decided_weight / applicable, 1) if applicable > 0 else None
+            score, coverage = group_score_and_coverage(members)
             counts: dict[str, int] = {status: 0 for status in STATUSES}
             for result in members:
                 counts[result.status] += 1
@@ -102,6 +98,19 @@ def group_scores(
                 )
             )
     return tuple(out)
+
+
+def group_score_and_coverage(
+    members: Sequence[RuleResult],
+) -> tuple[float | None, float | None]:
+    """A group's score (weighted mean of its decided rules' levels) and coverage (decided
+    weight over applicable weight, in per cent); None where nothing is decided or applicable."""
+    decided = [r for r in members if r.status in DECIDED]
+    score = weighted_mean((r.level, r.weight) for r in decided)
+    applicable = sum(r.weight for r in members if r.applicable)
+    decided_weight = sum(r.weight for r in decided)
+    coverage = round(100 * decided_weight / applicable, 1) if applicable > 0 else None
+    return score, coverage
 
 
 def pooled(

@@ -4,8 +4,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from integracheck.models.report import GroupScore, PeerStat, Report, RiskResult, RuleResult
+from integracheck.models.report import (
+    GroupScore,
+    NotStated,
+    PeerStat,
+    Report,
+    RiskResult,
+    RuleResult,
+)
+from integracheck.priorities import Priority
+from integracheck.priorities import priorities as ranked_priorities
 from integracheck.scoring import severity_rank
+
+# How many items the first screen shows of each list; `--details` shows them all.
+FIRST_SCREEN = 5
 
 STATUS_LABELS = {
     "pass": "pass",
@@ -129,3 +141,64 @@ def _natural(identifier: str) -> tuple[object, ...]:
     for chunk in identifier.replace("-", ".").split("."):
         parts.append((0, int(chunk), "") if chunk.isdigit() else (1, 0, chunk))
     return tuple(parts)
+
+
+def priorities(report: Report, top: int | None = FIRST_SCREEN) -> list[Priority]:
+    """The gaps whose closing would raise the overall score most, severity breaking ties."""
+    ranked = list(ranked_priorities(report))
+    return ranked if top is None else ranked[:top]
+
+
+def facts_to_collect(report: Report, top: int = FIRST_SCREEN) -> list[NotStated]:
+    """The facts not stated that would decide the most rule weight."""
+    return [n for n in report.not_stated if n.weight > 0][:top]
+
+
+def findings(report: Report) -> list[str]:
+    """What the time-and-space analyses found for this city, one line per kind: the
+    city-specific part of the report."""
+    analysis = report.analysis
+    if analysis is None:
+        return []
+    lines = []
+    paths = analysis.pathways
+    if paths is not None and (paths.gaps or paths.unknown):
+        gaps = [
+            f"{c.status.replace('_', ' ')} × {c.domain.replace('_', ' ')}"
+            for c in paths.cells
+            if c.gap
+        ]
+        text = f"Pathways: {paths.gaps} of {len(paths.cells)} status × domain cells have no service"
+        if gaps:
+            text += " (" + ", ".join(gaps[:6]) + (", ..." if len(gaps) > 6 else "") + ")"
+        if paths.unknown:
+            text += f"; {paths.unknown} not known"
+        lines.append(text)
+    if analysis.transitions is not None:
+        falling = [t for t in analysis.transitions if t.covered is False]
+        if falling:
+            lines.append(
+                "Transitions where people fall through: "
+                + "; ".join(
+                    f"{t.title.lower()} (no {', no '.join(n.label for n in t.missing)})"
+                    for t in falling
+                )
+            )
+    space = analysis.space
+    if space.underserved:
+        lines.append(
+            "Neighbourhoods above the city's migrant share that lack support: "
+            + "; ".join(f"{h.name} (no {' and no '.join(h.lacks)})" for h in space.underserved)
+        )
+    if space.hard_to_reach:
+        lines.append(
+            "Hard to reach (outside the centre, no public transport): "
+            + ", ".join(place.name for place in space.hard_to_reach)
+        )
+    missing = [c.language for c in space.languages if c.state == "missing"]
+    if missing:
+        lines.append("Main migrant languages spoken at no entry point: " + ", ".join(missing))
+    if analysis.conflicts:
+        titles = sorted({c.title.lower() for c in analysis.conflicts})
+        lines.append(f"Coherence conflicts ({len(analysis.conflicts)}): " + "; ".join(titles))
+    return lines
