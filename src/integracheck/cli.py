@@ -94,6 +94,19 @@ def _use_color(stream: object) -> bool:
     return bool(isatty and isatty())
 
 
+def _width(stream: object) -> int:
+    """COLUMNS when set (also when piped, as `COLUMNS=100 integracheck ... | wc -l`), else the
+    terminal's width, else 100; kept between 60 and 160 so tables stay legible."""
+    width = 100
+    columns = os.environ.get("COLUMNS", "")
+    isatty = getattr(stream, "isatty", None)
+    if columns.isdigit():
+        width = int(columns)
+    elif isatty and isatty():
+        width = shutil.get_terminal_size((100, 24)).columns
+    return max(60, min(width, 160))
+
+
 def write_atomically(path: Path, text: str) -> None:
     """Write to a temporary file beside the target, then rename: never a half-written report."""
     directory = path.parent if str(path.parent) else Path(".")
@@ -201,6 +214,14 @@ def assess(
     explain: Annotated[
         bool, typer.Option("--explain", help="Show how each score was reached.")
     ] = False,
+    details: Annotated[
+        bool,
+        typer.Option(
+            "--details",
+            help="Terminal: every result, the pathway matrix and the full lists, not only the "
+            "first screen.",
+        ),
+    ] = False,
     no_waivers: Annotated[
         bool, typer.Option("--no-waivers", help="Ignore the profile's waivers.")
     ] = False,
@@ -268,7 +289,12 @@ def assess(
         typer.echo(f"{template}:1:1: cannot read template: no such file", err=True)
         raise typer.Exit(EXIT_CANNOT_RUN)
     options = RenderOptions(
-        color=False, width=100, explain=explain, template=template, docs_url=docs_url
+        color=False,
+        width=100,
+        explain=explain,
+        details=details,
+        template=template,
+        docs_url=docs_url,
     )
     codes = [
         _assess_one(
@@ -357,8 +383,7 @@ def _assess_one(
                 text = summary_line(report) + "\n"
             else:
                 color = chosen == "terminal" and _use_color(sys.stdout)
-                width = shutil.get_terminal_size((100, 24)).columns if sys.stdout.isatty() else 100
-                screen = replace(options, color=color, width=max(60, min(width, 160)))
+                screen = replace(options, color=color, width=_width(sys.stdout))
                 text = RENDERERS[chosen](report, screen)
             if chosen == "terminal" and os.environ.get("GITHUB_ACTIONS") == "true":
                 # In a GitHub Actions job, findings also become annotations on the profile.

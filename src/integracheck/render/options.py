@@ -11,6 +11,7 @@ class RenderOptions:
     color: bool = False
     width: int = 100
     explain: bool = False  # show how each group score was reached
+    details: bool = False  # every result, not only the first screen (terminal)
     template: Path | None = None  # a user's own Jinja2 template (Markdown, HTML)
     docs_url: str = "docs/rules.md"  # where each rule's documentation lives (anchor = rule id)
 

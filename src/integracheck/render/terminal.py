@@ -11,6 +11,7 @@ from rich.table import Table
 from integracheck.models.analysis import Analysis, Pathways
 from integracheck.models.report import GroupScore, Report, RuleResult
 from integracheck.render import view
+from integracheck.render.labels import field_label
 from integracheck.render.options import RenderOptions
 from integracheck.render.safe_text import Text, text_console
 from integracheck.scoring import band
@@ -35,11 +36,118 @@ STATUS_STYLES = {
 }
 
 
+LEGEND = (
+    "Legend: ✓ pass · ~ partial · ✗ fail or error · ? not known (the profile does not state "
+    "what decides it) · – not applicable or waived. Evid. = share of the applicable rule weight "
+    "that stated facts decide; below 30% a score has no band (insufficient evidence)."
+)
+
+
 def render(report: Report, options: RenderOptions | None = None) -> str:
     options = options or RenderOptions()
     buffer = io.StringIO()
     # Profile text is data: nothing in it may act as markup (the console parses none).
     console = text_console(buffer, options.color, options.width)
+    if options.details:
+        _print_details(console, report, options)
+    else:
+        _print_first_screen(console, report, options)
+    # Rich pads table cells to the full width; trailing blanks only get in the way of a diff.
+    return "\n".join(line.rstrip() for line in buffer.getvalue().split("\n"))
+
+
+def _print_first_screen(console: Console, report: Report, options: RenderOptions) -> None:
+    """Where the city stands and what to do first, in about a hundred lines."""
+    console.print(_header(report))
+    _print_priorities(console, report)
+    _print_risks_compact(console, report)
+    console.print(Text("\nWhere it stands", style="bold underline"))
+    for section in view.sections(report):
+        console.print(_group_table(section, options, report, caption=False))
+    if options.explain:
+        console.print(_explanation(report))
+    found = view.findings(report)
+    if found:
+        console.print(Text("\nWhat the time-and-space analyses found", style="bold underline"))
+        for line in found:
+            console.print(Text(f"• {line}"))
+    _print_facts_to_collect(console, report)
+    _print_gates(console, report)
+    console.print(Text("\n" + LEGEND, style="dim"))
+    console.print(
+        Text(
+            "Every result, the pathway matrix and the full lists: integracheck assess "
+            "--details; the action plan: integracheck plan.",
+            style="dim",
+        )
+    )
+    console.print(Text(view.summary_line(report), style="bold"), soft_wrap=True)
+
+
+def _print_priorities(console: Console, report: Report) -> None:
+    ranked = view.priorities(report)
+    console.print(Text("\nPriorities: what would raise the score most", style="bold underline"))
+    if not ranked:
+        console.print(Text("No rule the stated facts decide is failed or partly met."))
+    for number, item in enumerate(ranked, start=1):
+        result = item.result
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(width=3, no_wrap=True)
+        grid.add_column(width=6, no_wrap=True, justify="right")
+        grid.add_column(ratio=1)
+        head = Text(f"{result.rule_id} ", style="bold")
+        head.append(result.title)
+        head.append(f" ({result.severity}, {view.STATUS_LABELS[result.status]})", style="dim")
+        grid.add_row(Text(f"{number}."), Text(f"+{item.gain:.1f}", style="green"), head)
+        advice = result.typed_advice or result.recommendation
+        grid.add_row(Text(""), Text(""), Text(f"→ {advice}", overflow="ellipsis", no_wrap=True))
+        console.print(grid)
+    if ranked:
+        console.print(
+            Text("+N = points the overall score would gain were the rule met.", style="dim")
+        )
+
+
+def _print_risks_compact(console: Console, report: Report) -> None:
+    risks = view.risks(report)
+    title = f"\nRisks ({len(risks)})"
+    if report.unchecked_risks:
+        title += f", {len(report.unchecked_risks)} not checked for lack of facts"
+    console.print(Text(title, style="bold underline"))
+    if not risks:
+        console.print(Text("No governance risk raised by the stated facts."))
+    for risk in risks:
+        line = Text(f"{risk.severity.upper():<9}", style=SEVERITY_STYLES.get(risk.severity, ""))
+        line.append(f"{risk.risk_id} ", style="bold")
+        line.append(risk.title)
+        line.append(f"  {risk.location.file}:{risk.location.line}", style="dim")
+        console.print(line)
+
+
+def _print_facts_to_collect(console: Console, report: Report) -> None:
+    facts = view.facts_to_collect(report)
+    if not facts:
+        return
+    console.print(
+        Text(
+            f"\nCollect first ({len(report.not_stated)} facts not stated; these decide the most)",
+            style="bold underline",
+        )
+    )
+    for item in facts:
+        line = Text(f"• {field_label(item.fact)}")
+        line.append(f"  {item.fact}", style="dim")
+        line.append(
+            f"  decides weight {item.weight:g} ({', '.join(item.rule_ids[:4])}"
+            + (", ..." if len(item.rule_ids) > 4 else "")
+            + ")",
+            style="dim",
+        )
+        console.print(line)
+
+
+def _print_details(console: Console, report: Report, options: RenderOptions) -> None:
+    """Every result, as a reviewer wants it: the long form of the report."""
     console.print(_header(report))
     for section in view.sections(report):
         console.print(_group_table(section, options, report))
@@ -53,9 +161,8 @@ def render(report: Report, options: RenderOptions | None = None) -> str:
     _print_unknown(console, report)
     _print_not_stated(console, report)
     _print_gates(console, report)
+    console.print(Text("\n" + LEGEND, style="dim"))
     console.print(Text(view.summary_line(report), style="bold"), soft_wrap=True)
-    # Rich pads table cells to the full width; trailing blanks only get in the way of a diff.
-    return "\n".join(line.rstrip() for line in buffer.getvalue().split("\n"))
 
 
 def _header(report: Report) -> Panel:
@@ -102,7 +209,9 @@ def _bar(score: float | None, coverage: float | None = 100.0, width: int = 20) -
     return bar
 
 
-def _group_table(section: view.ChecklistSection, options: RenderOptions, report: Report) -> Table:
+def _group_table(
+    section: view.ChecklistSection, options: RenderOptions, report: Report, caption: bool = True
+) -> Table:
     table = Table(
         title=Text(
             f"{section.title} · {view.score_text(section.score)} on "
@@ -111,7 +220,9 @@ def _group_table(section: view.ChecklistSection, options: RenderOptions, report:
         ),
         title_justify="left",
         caption="Evid. = share of the applicable rule weight decided by stated facts; "
-        "✓ pass · ~ partial · ✗ fail or error · ? unknown (not stated) · – n/a or waived",
+        "✓ pass · ~ partial · ✗ fail or error · ? unknown (not stated) · – n/a or waived"
+        if caption
+        else None,
         caption_justify="left",
         expand=True,
         show_lines=False,

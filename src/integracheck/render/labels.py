@@ -1,0 +1,70 @@
+"""Words for people: profile fields, vocabulary ids and seed files as a reader would name them."""
+
+from __future__ import annotations
+
+import functools
+import re
+import types
+import typing
+
+from pydantic import BaseModel
+
+from integracheck.models.profile import Profile
+
+# The one table of source titles every human format uses instead of a seed's file name.
+SOURCE_TITLES = {
+    "000_4425345120a0e79b.txt": "OECD (2018), Time and space",
+    "001_837918b8378d623e.txt": "OECD / European Commission (2018), the 12-point checklist",
+    "002_d70082e247f36e6a.txt": "MPI Europe / IOM (2020), European Cities on the Front Line",
+    "003_b3961ffb33dce9cb.txt": "EU conference on regions, cities and rural areas (2019)",
+    "004_38dbaa4283a78c4b.txt": "European Commission (2018), the 12 points",
+}
+_SEED_FILE = re.compile(r"\b00[0-9]_[0-9a-f]{16}\.txt\b")
+
+
+def source_text(source: str) -> str:
+    """'001_….txt, 2. Improving …' as 'OECD / European Commission (2018), …, 2. Improving …'."""
+    return _SEED_FILE.sub(lambda m: SOURCE_TITLES.get(m.group(), m.group()), source)
+
+
+def words(identifier: str) -> str:
+    """A vocabulary id as words: 'irregular_migrant' -> 'irregular migrant'."""
+    return identifier.replace("_", " ")
+
+
+@functools.cache
+def field_descriptions() -> dict[str, str]:
+    """Every profile field's description, by path (`services[].public_transport`)."""
+    out: dict[str, str] = {}
+    _describe(Profile, "", out)
+    return out
+
+
+def _describe(model: type[BaseModel], prefix: str, out: dict[str, str]) -> None:
+    for name, field in model.model_fields.items():
+        path = f"{prefix}{name}"
+        if field.description:
+            out[path] = field.description
+        annotation = field.annotation
+        if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+            annotation = next(a for a in typing.get_args(annotation) if a is not type(None))
+        origin, args = typing.get_origin(annotation), typing.get_args(annotation)
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            out.setdefault(path, (annotation.__doc__ or "").strip())
+            _describe(annotation, path + ".", out)
+        elif origin is list and isinstance(args[0], type) and issubclass(args[0], BaseModel):
+            _describe(args[0], path + "[].", out)
+        elif origin is dict and isinstance(args[1], type) and issubclass(args[1], BaseModel):
+            _describe(args[1], path + ".*.", out)
+
+
+def field_label(path: str) -> str:
+    """A field for a reader: its description, with where it sits ('for each service')."""
+    description = field_descriptions().get(path)
+    where = ""
+    if "[]" in path:
+        owner = path.split("[]", 1)[0].rsplit(".", 1)[-1]
+        where = f" (for each of the {words(owner)})"
+    if description:
+        return description.rstrip(".") + where
+    return words(path.replace("[]", "").split(".")[-1]).capitalize() + where
