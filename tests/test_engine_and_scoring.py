@@ -265,13 +265,22 @@ def test_an_absent_kind_of_item_is_unknown_under_partial_evidence(
         assert result.partial_lists == ("services",)
 
 
-def test_a_rule_that_judges_the_listed_items_decides_under_partial_evidence() -> None:
+def test_a_rule_that_judges_the_listed_items_fails_on_one_but_passes_only_on_all() -> None:
     far = dict(LEGAL_DESK, id="far", public_transport=False)
     near = dict(LEGAL_DESK, id="near", public_transport=True)
     silent = dict(LEGAL_DESK)
-    cases = {"fail": [far, near], "pass": [near], "unknown": [silent]}
-    for expected, services in cases.items():
-        _, report = assess({"city": {"name": "X"}, "services": services})
+    complete = {"inventories": "complete"}
+    cases = [
+        ("fail", [far, near], None),  # a stated counter-example decides, whatever the list
+        ("unknown", [near], None),  # every listed one is reachable: the others are not known
+        ("pass", [near], complete),
+        ("unknown", [silent], complete),
+    ]
+    for expected, services, evidence in cases:
+        profile: dict[str, object] = {"city": {"name": "X"}, "services": services}
+        if evidence:
+            profile["evidence"] = evidence
+        _, report = assess(profile)
         assert status(report, "MINI-7") == expected, services
 
 

@@ -113,8 +113,10 @@ def leaf_fields(fact: str) -> tuple[str, ...]:
 
 
 def _reads(fact: str, inventory: str) -> bool:
-    """Whether a fact expression reads the list `inventory` (as `services`, `services[...]`,
-    `services[].x`, or the same after a parent path)."""
+    """Whether a fact is about the list `inventory`: it starts with the list's path
+    (`services`, `services[?x]`, `services[].y`). A checklist says a level looks for a kind of
+    item in a list by naming such a fact; a fact that only consults a list on the way (`x ==
+    false || services[?y]`) does not make the level depend on how complete the list is."""
     return fact == inventory or fact.startswith((inventory + "[", inventory + "."))
 
 
@@ -140,9 +142,9 @@ def _unknown_message(missing: list[str], open_lists: list[str]) -> str:
         parts.append("not stated: " + ", ".join(missing))
     if open_lists:
         parts.append(
-            "not among the "
-            + ", ".join(name.replace("space.", "").replace("workforce.", "") for name in open_lists)
-            + " listed, which are partial evidence"
+            "the "
+            + ", ".join(name.split(".")[-1].replace("_", " ") for name in open_lists)
+            + " listed are partial evidence, not the whole city"
         )
     return "not known: " + "; ".join(parts)
 
@@ -206,13 +208,13 @@ class _Context:
         # Every field stated, yet the fact undecided (a combination it needs): name them all.
         return unstated or list(fields)
 
-    def partial_inventories(self, facts: list[str]) -> list[str]:
-        """The lists among `facts` that the profile gives only as partial evidence."""
+    def partial_inventories(self, expressions: list[str]) -> list[str]:
+        """The lists these expressions read that the profile gives only as partial evidence."""
         found: list[str] = []
         for inventory in INVENTORIES:
             if inventory in self.complete:
                 continue
-            if any(_reads(fact, inventory) for fact in facts):
+            if any(_reads(expression, inventory) for expression in expressions):
                 found.append(inventory)
         return found
 
@@ -310,10 +312,16 @@ class _Context:
                 undecided.append(level)
                 missing_all += [fact for fact in missing if fact not in missing_all]
                 continue
-            if truthy(search(level.when, self.data)):
-                return self._reached(rule, level, undecided, missing_all, open_all, base)
             judges = level.judges or rule.judges
             open_lists = self.partial_inventories(facts)
+            if truthy(search(level.when, self.data)):
+                if judges == "items" and open_lists:
+                    # A claim about every item cannot be shown from a list that is only part
+                    # of the city's: the listed items bear it out, the others are not known.
+                    undecided.append(level)
+                    open_all += [name for name in open_lists if name not in open_all]
+                    continue
+                return self._reached(rule, level, undecided, missing_all, open_all, base)
             if judges == "kind" and open_lists:
                 undecided.append(level)
                 open_all += [name for name in open_lists if name not in open_all]
@@ -339,9 +347,9 @@ class _Context:
         return RuleResult(
             status="fail",
             level=0,
-            message=f"not met: the stated facts show no {_lower_first(looked_for)}"
-            if rule.levels
-            else f"not met: the stated facts do not show that {_lower_first(looked_for)}",
+            message="not met: the stated facts rule out "
+            + ("even the lowest level, " if rule.levels else "")
+            + f"“{_lower_first(looked_for)}”",
             **base,
         )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import jmespath
@@ -52,6 +53,7 @@ def _first_line(exc: Exception) -> str:
     return text[0] if text else type(exc).__name__
 
 
+@functools.cache
 def fields_read(text: str) -> frozenset[str]:
     """The profile paths an expression reads, as `services[].languages` or
     `city.competences.*.level`: for the field-use check and for `rules explain`."""
