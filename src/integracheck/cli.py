@@ -608,6 +608,84 @@ def _progress() -> Progress:
     return progress
 
 
+class PlanFormat(StrEnum):
+    terminal = "terminal"
+    markdown = "markdown"
+    json = "json"
+    csv = "csv"
+
+
+class GatherFormat(StrEnum):
+    markdown = "markdown"
+    yaml = "yaml"
+    json = "json"
+
+
+def _assess_for_listing(profile: Path, checklist: list[str] | None, as_of: datetime | None):  # type: ignore[no-untyped-def]
+    """The report `plan` and `gather` work from; unusable input ends the run with exit 2."""
+    from integracheck.api import assess as assess_profile
+    from integracheck.loading.errors import InputError
+
+    try:
+        return assess_profile(str(profile), checklist or (), today=as_of.date() if as_of else None)
+    except InputError as exc:
+        _fail(exc.problems)
+
+
+def _emit(text: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+        return
+    try:
+        write_atomically(output, text)
+    except OSError as exc:
+        typer.echo(f"{output}:1:1: cannot write: {exc.strerror or exc}", err=True)
+        raise typer.Exit(EXIT_CANNOT_RUN) from None
+
+
+@app.command()
+def plan(
+    profile: Annotated[Path, typer.Argument(help="The profile to plan for.")],
+    checklist: Annotated[
+        list[str] | None,
+        typer.Option("--checklist", "-c", help="Built-in checklist id or file; repeatable."),
+    ] = None,
+    format_name: Annotated[PlanFormat, typer.Option("--format", "-f")] = PlanFormat.terminal,
+    top: Annotated[
+        int | None, typer.Option("--top", min=1, help="Only the N actions that add the most.")
+    ] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to FILE.")] = None,
+    as_of: Annotated[
+        datetime | None,
+        typer.Option("--as-of", formats=["%Y-%m-%d"], help="Assess as of this date."),
+    ] = None,
+) -> None:
+    """An action plan: every gap ranked by the score it would add, with what to do, a peer
+    example, the department concerned and the profile line."""
+    from integracheck.render.plan import PLAN_RENDERERS
+
+    report = _assess_for_listing(profile, checklist, as_of)
+    _emit(PLAN_RENDERERS[format_name.value](report, top), output)
+
+
+@app.command()
+def gather(
+    profile: Annotated[Path, typer.Argument(help="The profile whose missing facts to ask for.")],
+    checklist: Annotated[
+        list[str] | None,
+        typer.Option("--checklist", "-c", help="Built-in checklist id or file; repeatable."),
+    ] = None,
+    format_name: Annotated[GatherFormat, typer.Option("--format", "-f")] = GatherFormat.markdown,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to FILE.")] = None,
+) -> None:
+    """A questionnaire of the facts the profile does not state, by department, those that
+    decide the most first (Markdown for people, a YAML fragment to paste back, JSON)."""
+    from integracheck.render.gather import GATHER_RENDERERS
+
+    report = _assess_for_listing(profile, checklist, None)
+    _emit(GATHER_RENDERERS[format_name.value](report), output)
+
+
 class DiffFormat(StrEnum):
     terminal = "terminal"
     markdown = "markdown"

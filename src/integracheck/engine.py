@@ -132,6 +132,11 @@ def _as_level(rule: Rule) -> list[Level]:
     return cached[1]
 
 
+def _places(place: str) -> set[str]:
+    """'Tampere, Vienna' or 'Berlin and Hamburg' as the set of places it names."""
+    return {p.strip().casefold() for p in re.split(r",|;|/| and ", place) if p.strip()}
+
+
 def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:] if text[1:2].islower() else text
 
@@ -245,7 +250,7 @@ class _Context:
             "examples": tuple(
                 Example(place=e.place, text=e.text)
                 for e in rule.examples
-                if e.place.casefold() != self.city_name
+                if self.city_name not in _places(e.place)
             ),
             "typed_advice": typed.text if typed else "",
             "typed_advice_why": typed.why if typed else "",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from collections.abc import Sequence
@@ -11,13 +10,14 @@ from rich.table import Table
 
 from integracheck.models.batch import BatchRow
 from integracheck.render.safe_text import Text, text_console
+from integracheck.render.spreadsheet import csv_line
 from integracheck.render.view import coverage_text, score_text
 
 
 def csv_header(group_ids: Sequence[str]) -> str:
     # Each group's score, then its coverage: the two numbers every score carries.
     per_group = [name for group_id in group_ids for name in (group_id, f"{group_id} coverage")]
-    return _csv(
+    return csv_line(
         [
             "file",
             "city",
@@ -44,7 +44,7 @@ def csv_row(row: BatchRow, group_ids: Sequence[str]) -> str:
         for pair in zip(row.groups, row.group_coverage, strict=True)
         for value in pair
     ]
-    return _csv(
+    return csv_line(
         [
             row.file,
             row.city,
@@ -78,23 +78,6 @@ def jsonl_row(row: BatchRow, group_ids: Sequence[str]) -> str:
         "risks": list(row.risks),
     }
     return json.dumps(data, ensure_ascii=False) + "\n"
-
-
-def _csv(values: Sequence[str]) -> str:
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerow(
-        # A leading =, +, - or @ makes a spreadsheet evaluate the cell: keep it text.
-        ["'" + v if v[:1] in ("=", "+", "-", "@") and not _number(v) else v for v in values]
-    )
-    return buffer.getvalue()
-
-
-def _number(value: str) -> bool:
-    try:
-        float(value)
-    except ValueError:
-        return False
-    return True
 
 
 def render_ranking(

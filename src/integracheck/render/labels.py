@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-import functools
 import re
-import types
-import typing
 
-from pydantic import BaseModel
-
-from integracheck.models.profile import Profile
+from integracheck.models.fields import field_descriptions
 
 # The one table of source titles every human format uses instead of a seed's file name.
 SOURCE_TITLES = {
@@ -30,32 +25,6 @@ def source_text(source: str) -> str:
 def words(identifier: str) -> str:
     """A vocabulary id as words: 'irregular_migrant' -> 'irregular migrant'."""
     return identifier.replace("_", " ")
-
-
-@functools.cache
-def field_descriptions() -> dict[str, str]:
-    """Every profile field's description, by path (`services[].public_transport`)."""
-    out: dict[str, str] = {}
-    _describe(Profile, "", out)
-    return out
-
-
-def _describe(model: type[BaseModel], prefix: str, out: dict[str, str]) -> None:
-    for name, field in model.model_fields.items():
-        path = f"{prefix}{name}"
-        if field.description:
-            out[path] = field.description
-        annotation = field.annotation
-        if typing.get_origin(annotation) in (typing.Union, types.UnionType):
-            annotation = next(a for a in typing.get_args(annotation) if a is not type(None))
-        origin, args = typing.get_origin(annotation), typing.get_args(annotation)
-        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-            out.setdefault(path, (annotation.__doc__ or "").strip())
-            _describe(annotation, path + ".", out)
-        elif origin is list and isinstance(args[0], type) and issubclass(args[0], BaseModel):
-            _describe(args[0], path + "[].", out)
-        elif origin is dict and isinstance(args[1], type) and issubclass(args[1], BaseModel):
-            _describe(args[1], path + ".*.", out)
 
 
 def field_label(path: str) -> str:

@@ -23,6 +23,22 @@ def clean(text: str) -> str:
     )
 
 
+_LINE_BREAKING = re.compile("[\n\r\t\x85\u2028\u2029]")
+
+
+def one_line(text: str) -> str:
+    """Text for a line-oriented output: control characters shown, and line breaks too, so no
+    value can start a line of its own (a CI runner obeys `::error::` at a line's start)."""
+    return clean(
+        _LINE_BREAKING.sub(
+            lambda m: {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(
+                m.group(), f"\\u{ord(m.group()):04x}"
+            ),
+            text,
+        )
+    )
+
+
 class Text(RichText):
     """rich.text.Text for data from a profile or checklist: markup is never parsed (Text never
     parses it) and control characters are made visible."""

@@ -81,7 +81,7 @@ def _print_first_screen(console: Console, report: Report, options: RenderOptions
             style="dim",
         )
     )
-    console.print(Text(view.summary_line(report), style="bold"), soft_wrap=True)
+    console.print(Text(view.summary_line(report), style="bold"))
 
 
 def _print_priorities(console: Console, report: Report) -> None:
@@ -162,7 +162,7 @@ def _print_details(console: Console, report: Report, options: RenderOptions) -> 
     _print_not_stated(console, report)
     _print_gates(console, report)
     console.print(Text("\n" + LEGEND, style="dim"))
-    console.print(Text(view.summary_line(report), style="bold"), soft_wrap=True)
+    console.print(Text(view.summary_line(report), style="bold"))
 
 
 def _header(report: Report) -> Panel:

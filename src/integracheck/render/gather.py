@@ -1,0 +1,127 @@
+"""`integracheck gather`: the questionnaire of facts not stated, as Markdown, YAML or JSON."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+from integracheck.models.report import Report
+from integracheck.questionnaire import Question, by_department, questions
+from integracheck.render.markdown import escape_markdown as md
+
+SELF = ""  # the key under which a field asked for itself sits beside its own fields
+
+
+def _why(item: Question) -> str:
+    rules = ", ".join(item.rule_ids[:6]) + (", ..." if len(item.rule_ids) > 6 else "")
+    return f"decides rule weight {item.weight:g} ({rules})"
+
+
+def render_markdown(report: Report) -> str:
+    items = questions(report)
+    lines = [
+        f"# Facts to collect: {md(report.city)}",
+        "",
+        f"The profile does not state {len(items)} facts that the rules need. Each answer "
+        "decides the rules listed beside it; the questions that decide the most come first in "
+        "each department, and the departments are in the order of their most decisive question. "
+        "Answer only what is known: a fact left out stays unknown, and never counts as no.",
+        "",
+    ]
+    for number, (name, group) in enumerate(by_department(items), start=1):
+        lines += [f"## {number}. {md(name)}", ""]
+        for item in group:
+            lines.append(f"- [ ] **{md(item.label.rstrip('.'))}**: {md(item.answer)}.")
+            lines.append(f"  Why it matters: {md(_why(item))}. Field: `{item.path}`.")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def render_yaml(report: Report) -> str:
+    """A fragment to paste back into the profile, nested as the profile is, every line
+    commented out: uncomment a field when its answer is known, leave the rest."""
+    items = questions(report)
+    lines = [
+        f"# Facts the profile of {_comment(report.city)} does not state, by section, the most",
+        "# decisive first. Merge the sections into the profile and uncomment a field when you",
+        "# know its answer; leave it commented when you do not (not stated is unknown, never",
+        "# no). A field under `- ...` belongs to each item of that list.",
+    ]
+    sections: dict[str, list[Question]] = {}
+    for item in items:
+        sections.setdefault(item.path.split(".")[0].removesuffix("[]"), []).append(item)
+    for group in sections.values():
+        lines.append("")
+        tree: dict[str, object] = {}
+        for item in group:
+            node = tree
+            parts = item.path.split(".")
+            for part in parts[:-1]:
+                child = node.setdefault(part, {})
+                if isinstance(child, Question):  # asked for itself and for what it holds
+                    child = node[part] = {SELF: child}
+                assert isinstance(child, dict)
+                node = child
+            if isinstance(node.get(parts[-1]), dict):
+                node[parts[-1]][SELF] = item  # type: ignore[index]
+            else:
+                node[parts[-1]] = item
+        lines += _yaml_lines(tree, 0)
+    return "\n".join(lines) + "\n"
+
+
+def _yaml_lines(tree: dict[str, object], depth: int) -> list[str]:
+    out = []
+    pad = "  " * depth
+    for key, value in tree.items():
+        if key == SELF:
+            continue
+        name = key.removesuffix("[]")
+        question = value if isinstance(value, Question) else None
+        if isinstance(value, dict) and isinstance(value.get(SELF), Question):
+            question = value[SELF]
+        if question is not None:
+            out.append(
+                f"# {pad}# {_comment(question.label.rstrip('.'))} ({_comment(question.answer)}); "
+                f"{_comment(question.department)}; {_comment(_why(question))}"
+            )
+        out.append(f"# {pad}{name}:")
+        if not isinstance(value, dict):
+            continue
+        if key.endswith("[]"):
+            out.append(f"# {pad}  - # for each item of the list:")
+            out += _yaml_lines(value, depth + 2)
+        else:
+            out += _yaml_lines(value, depth + 1)
+    return out
+
+
+def _comment(text: str) -> str:
+    """One comment line: no line break may end the comment and start YAML."""
+    return " ".join(text.split())
+
+
+def render_json(report: Report) -> str:
+    data = {
+        "profile": report.profile_file,
+        "city": report.city,
+        "questions": [
+            {
+                "path": q.path,
+                "question": q.label,
+                "answer": q.answer,
+                "department": q.department,
+                "weight": q.weight,
+                "rules": list(q.rule_ids),
+            }
+            for q in questions(report)
+        ],
+    }
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+GATHER_RENDERERS: dict[str, Callable[[Report], str]] = {
+    "markdown": render_markdown,
+    "yaml": render_yaml,
+    "json": render_json,
+}

@@ -1,0 +1,152 @@
+"""`integracheck plan`: every gap ranked by the score it would add, as an action plan."""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Callable
+
+from integracheck.models.report import Report
+from integracheck.priorities import Priority
+from integracheck.questionnaire import department
+from integracheck.render import view
+from integracheck.render.labels import source_text
+from integracheck.render.markdown import escape_markdown as md
+from integracheck.render.safe_text import one_line
+from integracheck.render.spreadsheet import csv_line
+
+
+def _code(text: str) -> str:
+    return one_line(text).replace("`", "'").replace("|", "\\|")
+
+
+def _department(item: Priority) -> str:
+    """The department a gap concerns: the rule's policy area, else where it points."""
+    result = item.result
+    return department(result.location.path)
+
+
+def _advice(item: Priority) -> str:
+    result = item.result
+    return result.typed_advice or result.recommendation
+
+
+def _example(item: Priority) -> str:
+    examples = item.result.examples
+    return f"{examples[0].place}: {examples[0].text}" if examples else ""
+
+
+def _rows(report: Report, top: int | None) -> list[dict[str, str]]:
+    rows = []
+    for rank, item in enumerate(view.priorities(report, top=top), start=1):
+        result = item.result
+        where = result.location
+        rows.append(
+            {
+                "rank": str(rank),
+                "gain": f"{item.gain:.2f}",
+                "rule": result.rule_id,
+                "title": result.title,
+                "severity": result.severity,
+                "status": result.status,
+                "level": str(result.level),
+                "department": _department(item),
+                "action": _advice(item),
+                "example": _example(item),
+                "where": f"{where.file}:{where.line}:{where.column}",
+                "path": where.path,
+                "source": source_text(result.source),
+            }
+        )
+    return rows
+
+
+def render_terminal(report: Report, top: int | None = None) -> str:
+    rows = _rows(report, top)
+    out = [
+        f"Action plan for {one_line(report.city)}: "
+        f"{view.headline(report.score, report.coverage, report.band)}",
+        f"{len(rows)} action(s), the largest gain first (+N = points the overall score would "
+        "gain were the rule met)",
+    ]
+    for row in rows:
+        out += [
+            "",
+            f"{row['rank']}. +{float(row['gain']):.1f}  {row['rule']}  "
+            f"{one_line(row['title'])} ({row['severity']}, {row['status']})",
+            f"   department: {row['department']} · profile: {one_line(row['where'])}",
+            f"   → {one_line(row['action'])}",
+        ]
+        if row["example"]:
+            out.append(f"   e.g. {one_line(row['example'])}")
+    return "\n".join(out) + "\n"
+
+
+def render_markdown(report: Report, top: int | None = None) -> str:
+    rows = _rows(report, top)
+    lines = [
+        f"# Action plan: {md(report.city)}",
+        "",
+        f"**{md(view.headline(report.score, report.coverage, report.band))}.** Every gap the "
+        "stated facts show, the largest gain to the overall score first (severity breaks ties).",
+        "",
+        "| # | Gain | Action | Department | Severity | Rule | Example | Profile |",
+        "|---:|---:|---|---|---|---|---|---|",
+    ]
+    for row in rows:
+        lines.append(
+            f"| {row['rank']} | +{float(row['gain']):.1f} | **{md(row['title'])}**: "
+            f"{md(row['action'])} | {md(row['department'])} | {row['severity']} | "
+            f"{row['rule']} | {md(row['example'])} | `{_code(row['where'])}` |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def render_json(report: Report, top: int | None = None) -> str:
+    data = {
+        "profile": report.profile_file,
+        "city": report.city,
+        "score": report.score,
+        "coverage": report.coverage,
+        "actions": [
+            {
+                **row,
+                "rank": int(row["rank"]),
+                "gain": float(row["gain"]),
+                "level": int(row["level"]),
+            }
+            for row in _rows(report, top)
+        ],
+    }
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def render_csv(report: Report, top: int | None = None) -> str:
+    buffer = io.StringIO()
+    fields = [
+        "rank",
+        "gain",
+        "rule",
+        "title",
+        "severity",
+        "status",
+        "level",
+        "department",
+        "action",
+        "example",
+        "where",
+        "path",
+        "source",
+    ]
+    buffer.write(csv_line(fields))
+    for row in _rows(report, top):
+        buffer.write(csv_line([row[key] for key in fields]))
+    return buffer.getvalue()
+
+
+PLAN_RENDERERS: dict[str, Callable[[Report, int | None], str]] = {
+    "terminal": render_terminal,
+    "markdown": render_markdown,
+    "json": render_json,
+    "csv": render_csv,
+}
