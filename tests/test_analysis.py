@@ -276,3 +276,11 @@ def test_derived_pathway_facts_follow_the_benchmarks() -> None:
     partial = facts("pathways-partial")["pathways"]
     assert "basic_services_for_all" not in partial
     assert partial["day_one_for_all"] is True
+
+
+def test_a_planned_service_serves_no_one_and_a_multi_domain_one_serves_each() -> None:
+    paths = run("planned-service").pathways
+    assert paths is not None
+    assert paths.cell("family_migrant", "employment").gap
+    assert paths.cell("refugee", "education").providers == ("wish",)
+    assert paths.cell("refugee", "health").providers == ("wish",)

@@ -27,6 +27,17 @@ def statuses(declared: Sequence[str] | None) -> set[str]:
     return set(LEGAL_STATUSES) if "all" in declared else set(declared)
 
 
+def serving(services: Sequence[Service] | None) -> list[Service]:
+    """The services that serve people today: a planned or ended one serves no one (a pilot
+    does). A service whose stage is not stated is taken to run, as the profile lists it."""
+    return [s for s in services or [] if s.stage not in ("planned", "ended")]
+
+
+def service_domains(service: Service) -> set[str]:
+    """The domains a service serves: its own, and those it also spans."""
+    return {service.domain, *(service.also_domains or [])}
+
+
 def entry_domains(entry: EntryPoint) -> set[str]:
     """The domains an entry point serves: any entry point informs, and it serves what it holds
     in house (as far as `in_house` is stated)."""

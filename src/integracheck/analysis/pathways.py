@@ -18,6 +18,8 @@ from integracheck.analysis.common import (
     both,
     complete,
     entry_domains,
+    service_domains,
+    serving,
     statuses,
 )
 from integracheck.models.analysis import Benchmark, Cell, CellState, Pathways
@@ -64,7 +66,9 @@ def cell_state(
         return "served"
     if not decidable:
         return "unknown"
-    open_service = any(s.domain == domain and s.eligible_statuses is None for s in services)
+    open_service = any(
+        domain in service_domains(s) and s.eligible_statuses is None for s in services
+    )
     open_entry = any(
         may_serve(status, e.eligible_statuses)
         and (domain in entry_domains(e) or entry_may_hold(e, domain))
@@ -89,12 +93,12 @@ def _benchmark(
 def pathways(profile: Profile) -> Pathways | None:
     if profile.services is None and profile.entry_points is None:
         return None
-    services = profile.services or []
+    services = serving(profile.services)
     entries = profile.entry_points or []
     decidable = complete(profile, "services", profile.services) and complete(
         profile, "entry_points", profile.entry_points
     )
-    extra = sorted({s.domain for s in services} - set(CORE_DOMAINS))
+    extra = sorted({d for s in services for d in service_domains(s)} - set(CORE_DOMAINS))
     domains = (*CORE_DOMAINS, *extra)
     unknown_eligibility = tuple(
         x.id for x in both(services, entries) if x.eligible_statuses is None
@@ -105,7 +109,7 @@ def pathways(profile: Profile) -> Pathways | None:
             providers = [
                 s.id
                 for s in services
-                if s.domain == domain and status in statuses(s.eligible_statuses)
+                if domain in service_domains(s) and status in statuses(s.eligible_statuses)
             ]
             providers += [
                 e.id

@@ -16,7 +16,7 @@ Each finding is decided or listed apart as not known:
 
 from __future__ import annotations
 
-from integracheck.analysis.common import Locator, both, complete
+from integracheck.analysis.common import Locator, both, complete, service_domains, serving
 from integracheck.models.analysis import (
     LanguageCoverage,
     NeighbourhoodFinding,
@@ -64,7 +64,7 @@ def space(profile: Profile, locate: Locator) -> SpaceFindings:
     listed_spaces = profile.space.shared_spaces if profile.space else None
     neighbourhoods = listed_hoods or []
     spaces = listed_spaces or []
-    services = profile.services or []
+    services = serving(profile.services)
     entries = profile.entry_points or []
     city_share = _city_share(profile, neighbourhoods)
     places_listed = complete(profile, "services", profile.services) and complete(
@@ -78,14 +78,14 @@ def space(profile: Profile, locate: Locator) -> SpaceFindings:
         share = hood.migrant_share
         if share is not None and city_share is not None and share <= city_share:
             continue
-        serving = [s.id for s in services if hood.name in (s.neighbourhoods or [])]
-        serving += [e.id for e in entries if hood.name in (e.neighbourhoods or [])]
+        found_here = [s.id for s in services if hood.name in (s.neighbourhoods or [])]
+        found_here += [e.id for e in entries if hood.name in (e.neighbourhoods or [])]
         places = [p.name for p in spaces if p.neighbourhood == hood.name]
         finding = NeighbourhoodFinding(
             hood.name,
             share,
             city_share,
-            tuple(serving),
+            tuple(found_here),
             tuple(places),
             locate(f"space.neighbourhoods[{index}]"),
             services_known=places_listed
@@ -138,7 +138,8 @@ def space(profile: Profile, locate: Locator) -> SpaceFindings:
         at_services = tuple(
             s.id
             for s in services
-            if s.domain in KEY_DOMAINS and wanted in {x.casefold() for x in s.languages or []}
+            if service_domains(s) & KEY_DOMAINS
+            and wanted in {x.casefold() for x in s.languages or []}
         )
         languages.append(LanguageCoverage(language, at_entries, at_services, entries_listed))
 

@@ -19,6 +19,8 @@ from integracheck.analysis.common import (
     SRC_003_S1,
     complete,
     entry_domains,
+    service_domains,
+    serving,
     statuses,
 )
 from integracheck.models.analysis import NeedResult, TransitionResult
@@ -197,7 +199,7 @@ def serves(service: Service, transition: Transition) -> bool | None:
 def meets(service: Service, need: Need) -> bool | None:
     """Whether a service gives what a need asks for (by domain or by offer); None when its
     offers are not stated and could hold it."""
-    if service.domain in need.domains or set(service.offers or []) & set(need.offers):
+    if service_domains(service) & set(need.domains) or set(service.offers or []) & set(need.offers):
         return True
     if service.offers is None and need.offers:
         return None
@@ -239,7 +241,7 @@ def _open_list(profile: Profile, inventory: str, items: list[Any] | None, label:
 
 
 def assess_need(profile: Profile, transition: Transition, need: Need) -> NeedResult:
-    services = profile.services or []
+    services = serving(profile.services)
     entries = profile.entry_points or []
     providers: list[str] = []
     open_items: list[str] = []  # listed items that may provide it: a field is not stated
