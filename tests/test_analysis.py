@@ -234,7 +234,8 @@ def test_referrals_open_to_all_or_covered_together_are_no_conflict() -> None:
     # a hub's two job services together take both statuses it serves; the registry does not
     # state to whom it issues the number, so it may issue it to asylum seekers.
     assert run("referral-open-to-all").conflicts == ()
-    assert facts("referral-open-to-all")["conflicts"] == {"count": 0, "kinds": []}
+    # A partial list: the conflicts found are a lower bound, so no exact count is given.
+    assert facts("referral-open-to-all")["conflicts"] == {"found": 0, "kinds": []}
 
 
 # --- derived facts ----------------------------------------------------------------------------

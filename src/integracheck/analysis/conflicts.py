@@ -136,6 +136,18 @@ def conflicts(profile: Profile, locate: Locator) -> tuple[Conflict, ...]:
             if target is None or window is None or window.rolling is not False:
                 continue
             if not window.window_closes:
+                # Fixed windows whose dates are not stated: the dependency itself is the
+                # conflict the sources describe (Milan's child care, 002 section 2.C).
+                add(
+                    "enrolment-window",
+                    "A programme waits on a service with fixed enrolment windows",
+                    f"'{service.name}' needs '{target.name}', which enrols only in fixed windows: "
+                    "a newcomer who arrives outside a window waits for the next one before the "
+                    "programme can start",
+                    service.id,
+                    target.id,
+                    SRC_002_2E,
+                )
                 continue
             closes = _day_of_year(window.window_closes)
             opens = _day_of_year(window.window_opens) if window.window_opens else None

@@ -81,7 +81,10 @@ def _conflicts_checkable(profile: Profile) -> bool:
     items = both(services, profile.entry_points or [])
     return (
         any(s.hours for s in services)
-        or any(s.enrolment is not None and s.enrolment.window_closes for s in services)
+        or any(
+            s.enrolment is not None and (s.enrolment.window_closes or s.enrolment.rolling is False)
+            for s in services
+        )
         or any(s.requires_documents or s.requires_residence_registration for s in services)
         or any(x.refers_to and x.eligible_statuses for x in items)
     )
@@ -96,10 +99,14 @@ def derived_facts(analysis: Analysis, profile: Profile, today: dt.date) -> dict[
         out["transitions"] = _transitions(analysis.transitions)
     out["space"] = _space(analysis.space, profile)
     if profile.services is not None and _conflicts_checkable(profile):
+        # Conflicts are found between listed services: with a partial list that is a lower
+        # bound (`found`); only a complete list gives the exact `count` a score may rest on.
         out["conflicts"] = {
-            "count": len(analysis.conflicts),
+            "found": len(analysis.conflicts),
             "kinds": sorted({c.id for c in analysis.conflicts}),
         }
+        if profile.inventory_complete("services"):
+            out["conflicts"]["count"] = len(analysis.conflicts)
     if profile.services is not None:
         out["funding_ends_within_a_year"] = [
             s.id
