@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import re
+import typing
 
+from integracheck.models import vocabulary
 from integracheck.models.fields import field_descriptions
 
 # The one table of source titles every human format uses instead of a seed's file name.
@@ -37,3 +40,51 @@ def field_label(path: str) -> str:
     if description:
         return description.rstrip(".") + where
     return words(path.replace("[]", "").split(".")[-1]).capitalize() + where
+
+
+_PATH = re.compile(r"(?<![\w.`])[a-z_]+(?:\[\])?(?:\.[a-z_*]+(?:\[\])?)+(?![\w`])")
+_IDENTIFIER = re.compile(r"(?<![\w.`/-])[a-z]+(?:_[a-z0-9]+)+(?![\w`/-])")
+
+
+@functools.cache
+def _vocabulary() -> frozenset[str]:
+    """Every snake_case id of the profile's vocabularies (statuses, domains, offers, ...)."""
+    values: set[str] = set()
+    for name in dir(vocabulary):
+        annotation = getattr(vocabulary, name)
+        if typing.get_origin(annotation) is typing.Literal:
+            values |= {str(v) for v in _literal_values(annotation)}
+    return frozenset(v for v in values if "_" in v)
+
+
+def _literal_values(annotation: object) -> list[object]:
+    out: list[object] = []
+    for value in typing.get_args(annotation):
+        if typing.get_origin(value) is typing.Literal:
+            out += _literal_values(value)
+        else:
+            out.append(value)
+    return out
+
+
+def humane(text: str) -> str:
+    """Text for a person: a seed file becomes its title, a profile field its description, a
+    vocabulary id its words. JSON, SARIF and `--details` keep the raw ids."""
+    text = source_text(text)
+    descriptions = field_descriptions()
+
+    def field(match: re.Match[str]) -> str:
+        path = match.group()
+        if path in descriptions:
+            return f"“{_lower_first(field_label(path))}”"
+        return path
+
+    text = _PATH.sub(field, text)
+    vocabulary_ids = _vocabulary()
+    return _IDENTIFIER.sub(
+        lambda m: words(m.group()) if m.group() in vocabulary_ids else m.group(), text
+    )
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:] if text[1:2].islower() else text

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
 import jinja2
 
-from integracheck.models.report import Report
+from integracheck.models.report import Report, RuleResult
+from integracheck.questionnaire import department
 from integracheck.render import view
+from integracheck.render.labels import field_label, humane, source_text
 from integracheck.render.options import RenderOptions, TemplateProblem
 from integracheck.render.safe_text import clean
 from integracheck.scoring import BANDS, MIN_COVERAGE_FOR_BAND
@@ -50,6 +53,9 @@ def environment(template_dir: Path | None = None) -> jinja2.Environment:
     env.filters["bar"] = bar
     env.filters["score"] = view.score_text
     env.filters["coverage"] = view.coverage_text
+    env.filters["humane"] = humane
+    env.filters["source_text"] = source_text
+    env.filters["field_label"] = field_label
     env.filters["peer"] = view.peer_text
     return env
 
@@ -73,6 +79,15 @@ def template_problem(exc: jinja2.TemplateError, template: Path | None) -> Templa
     return TemplateProblem(str(exc), file or (str(template) if template else None), line or 1)
 
 
+@dataclass(frozen=True)
+class PriorityView:
+    """A priority as templates show it: the rule's result, its gain, the department."""
+
+    result: RuleResult
+    gain: float
+    department: str
+
+
 def context(report: Report) -> dict[str, object]:
     """The names a Markdown or HTML template can use (documented in the README)."""
     return {
@@ -82,6 +97,12 @@ def context(report: Report) -> dict[str, object]:
         "risks": view.risks(report),
         "not_applicable": view.not_applicable(report),
         "unknown": view.unknown(report),
+        "priorities": [
+            PriorityView(p.result, p.gain, department(p.result.location.path))
+            for p in view.priorities(report)
+        ],
+        "findings": view.findings(report),
+        "facts_to_collect": view.facts_to_collect(report),
         "headline": view.headline(report.score, report.coverage, report.band),
         "min_coverage_for_band": MIN_COVERAGE_FOR_BAND,
         "summary": view.summary_line(report),

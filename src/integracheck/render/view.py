@@ -180,7 +180,7 @@ def findings(report: Report) -> list[str]:
             lines.append(
                 "Transitions where people fall through: "
                 + "; ".join(
-                    f"{t.title.lower()} (no {', no '.join(n.label for n in t.missing)})"
+                    f"{t.title.lower()} (missing: {'; '.join(n.label for n in t.missing)})"
                     for t in falling
                 )
             )
