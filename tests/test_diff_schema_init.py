@@ -102,3 +102,36 @@ def test_rules_reference_is_up_to_date() -> None:
 
     current = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
     assert rules_reference() == current, "run `make docs` to regenerate docs/rules.md"
+
+
+def _without(tmp_path: Path, service_id: str) -> Path:
+    """The example less one service (its whole list item)."""
+    text = EXAMPLE.read_text(encoding="utf-8")
+    start = text.index(f"  - id: {service_id}\n")
+    # The item ends where the next item or the next section begins.
+    end = min(text.index("\n  - id: ", start + 1), text.index("\n\n", start)) + 1
+    path = tmp_path / f"without-{service_id}.yaml"
+    path.write_text(text[:start] + text[end:], encoding="utf-8")
+    return path
+
+
+def test_diff_shows_what_the_analyses_lost(tmp_path: Path) -> None:
+    # The only service for unaccompanied minors: the turning-18 transition loses its social
+    # worker, and the risk that read it goes.
+    result = runner.invoke(
+        app, ["diff", str(EXAMPLE), str(_without(tmp_path, "unaccompanied-minors")), "-f", "json"]
+    )
+    data = json.loads(result.stdout)
+    assert "An unaccompanied minor turning 18: a continuing social worker" in (
+        data["transitions"]["needs_lost"]
+    )
+    # The volunteers' clinic, open to all: health cells close for the statuses only it served.
+    result = runner.invoke(
+        app, ["diff", str(EXAMPLE), str(_without(tmp_path, "health-clinic")), "-f", "json"]
+    )
+    data = json.loads(result.stdout)
+    assert "irregular_migrant × health" in data["pathways"]["cells_closed"]
+    assert data["pathways"]["gaps"]["new"] > data["pathways"]["gaps"]["old"]
+    terminal = runner.invoke(app, ["diff", str(EXAMPLE), str(_without(tmp_path, "health-clinic"))])
+    assert "Pathway cells closed" in terminal.stdout
+    assert "irregular_migrant × health" in terminal.stdout

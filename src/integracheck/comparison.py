@@ -23,7 +23,96 @@ def snapshot(report: Report) -> Snapshot:
         coverage=report.coverage,
         group_coverage={g.id: g.coverage for g in report.groups},
         unknown={r.rule_id: r.title for r in report.results if r.status == "unknown"},
+        **_analysis_keys(report),
     )
+
+
+def _analysis_keys(report: Report) -> dict[str, Any]:
+    analysis = report.analysis
+    if analysis is None:
+        return {}
+    cells = (
+        {f"{c.status} × {c.domain}": c.state for c in analysis.pathways.cells}
+        if analysis.pathways is not None
+        else {}
+    )
+    transitions = {t.id: (t.title, t.state) for t in analysis.transitions or ()}
+    conflicts = {
+        _conflict_key(c.id, [x for x in (c.first, c.second) if x]): c.message
+        for c in analysis.conflicts
+    }
+    space = {
+        f"underserved: {h.name}": f"{h.name} lacks {' and '.join(h.lacks)}"
+        for h in analysis.space.underserved
+    }
+    space |= {
+        f"hard to reach: {r.id}": f"{r.name} is {r.reason}" for r in analysis.space.hard_to_reach
+    }
+    space |= {
+        f"language: {c.language}": f"{c.language} is spoken at no entry point"
+        for c in analysis.space.languages
+        if c.state == "missing"
+    }
+    needs = frozenset(
+        f"{t.title}: {n.label}" for t in analysis.transitions or () for n in t.missing
+    )
+    return {
+        "cells": cells,
+        "transitions": transitions,
+        "conflicts": conflicts,
+        "space": space,
+        "needs_missing": needs,
+    }
+
+
+def _conflict_key(kind: str, ids: list[str]) -> str:
+    return f"{kind}: {', '.join(ids)}"
+
+
+def _analysis_keys_from_json(data: dict[str, Any]) -> dict[str, Any]:
+    paths = data.get("pathways") or {}
+    cells = {
+        f"{c['status']} × {c['domain']}": str(c.get("state") or ("gap" if c["gap"] else "served"))
+        for c in paths.get("cells", [])
+    }
+    transitions = {
+        str(t["id"]): (
+            str(t["title"]),
+            str(t.get("state") or ("covered" if t["covered"] else "uncovered")),
+        )
+        for t in data.get("transitions") or []
+    }
+    conflicts = {
+        _conflict_key(str(c["id"]), [str(x) for x in c.get("services", [])]): str(c["message"])
+        for c in data.get("conflicts") or []
+    }
+    space_data = data.get("space") or {}
+    space = {
+        f"underserved: {h['name']}": f"{h['name']} lacks {' and '.join(h.get('lacks', []))}"
+        for h in space_data.get("underserved_neighbourhoods", [])
+    }
+    space |= {
+        f"hard to reach: {r['id']}": f"{r['name']} is {r['reason']}"
+        for r in space_data.get("hard_to_reach", [])
+    }
+    space |= {
+        f"language: {c['language']}": f"{c['language']} is spoken at no entry point"
+        for c in space_data.get("languages", [])
+        if c.get("state") == "missing"
+    }
+    needs = frozenset(
+        f"{t['title']}: {n['need']}"
+        for t in data.get("transitions") or []
+        for n in t.get("needs", [])
+        if n.get("met") is False
+    )
+    return {
+        "cells": cells,
+        "transitions": transitions,
+        "conflicts": conflicts,
+        "space": space,
+        "needs_missing": needs,
+    }
 
 
 def snapshot_from_json(data: dict[str, Any], source: str) -> Snapshot:
@@ -53,6 +142,7 @@ def snapshot_from_json(data: dict[str, Any], source: str) -> Snapshot:
             for r in data["results"]
             if r["status"] == "unknown"
         },
+        **_analysis_keys_from_json(data),
     )
 
 
@@ -95,4 +185,38 @@ def compare(old: Snapshot, new: Snapshot) -> Comparison:
         ),
         now_unknown=tuple((k, t) for k, t in new.unknown.items() if k not in old.unknown),
         now_decided=tuple((k, t) for k, t in old.unknown.items() if k not in new.unknown),
+        cells_opened=tuple(
+            k
+            for k, state in new.cells.items()
+            if state == "served" and old.cells.get(k) != "served"
+        ),
+        cells_closed=tuple(
+            k
+            for k, state in old.cells.items()
+            if state == "served" and new.cells.get(k) != "served"
+        ),
+        gaps_before_after=(
+            sum(state == "gap" for state in old.cells.values()),
+            sum(state == "gap" for state in new.cells.values()),
+        ),
+        transitions_covered=tuple(
+            title
+            for key, (title, state) in new.transitions.items()
+            if state == "covered" and old.transitions.get(key, ("", ""))[1] != "covered"
+        ),
+        transitions_uncovered=tuple(
+            title
+            for key, (title, state) in new.transitions.items()
+            if state == "uncovered" and old.transitions.get(key, ("", ""))[1] != "uncovered"
+        ),
+        needs_lost=tuple(sorted(new.needs_missing - old.needs_missing)),
+        needs_met=tuple(sorted(old.needs_missing - new.needs_missing)),
+        conflicts_new=tuple(
+            text for key, text in new.conflicts.items() if key not in old.conflicts
+        ),
+        conflicts_resolved=tuple(
+            text for key, text in old.conflicts.items() if key not in new.conflicts
+        ),
+        space_new=tuple(text for key, text in new.space.items() if key not in old.space),
+        space_resolved=tuple(text for key, text in old.space.items() if key not in new.space),
     )

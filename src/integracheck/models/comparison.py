@@ -27,6 +27,12 @@ class Snapshot:
     coverage: float | None = None
     group_coverage: dict[str, float | None] = field(default_factory=dict)
     unknown: dict[str, str] = field(default_factory=dict)  # rules not decided: id -> title
+    # What the analyses found, as comparable keys:
+    cells: dict[str, str] = field(default_factory=dict)  # "status x domain" -> state
+    transitions: dict[str, tuple[str, str]] = field(default_factory=dict)  # id -> (title, state)
+    conflicts: dict[str, str] = field(default_factory=dict)  # "kind: first, second" -> title
+    space: dict[str, str] = field(default_factory=dict)  # finding key -> text
+    needs_missing: frozenset[str] = frozenset()  # "transition title: need", decided unmet
 
 
 @dataclass(frozen=True)
@@ -63,6 +69,32 @@ class Comparison:
     group_coverage: tuple[ScoreChange, ...] = ()
     now_unknown: tuple[tuple[str, str], ...] = ()  # decided before, not decidable now
     now_decided: tuple[tuple[str, str], ...] = ()
+    cells_opened: tuple[str, ...] = ()  # pathway cells served now, not before
+    cells_closed: tuple[str, ...] = ()  # served before, not now
+    gaps_before_after: tuple[int, int] = (0, 0)  # decided empty cells
+    transitions_covered: tuple[str, ...] = ()  # titles
+    transitions_uncovered: tuple[str, ...] = ()
+    needs_lost: tuple[str, ...] = ()  # "transition: need", met or not known before, unmet now
+    needs_met: tuple[str, ...] = ()
+    conflicts_new: tuple[str, ...] = ()
+    conflicts_resolved: tuple[str, ...] = ()
+    space_new: tuple[str, ...] = ()
+    space_resolved: tuple[str, ...] = ()
+
+    @property
+    def analyses_changed(self) -> bool:
+        return bool(
+            self.cells_opened
+            or self.cells_closed
+            or self.transitions_covered
+            or self.transitions_uncovered
+            or self.needs_lost
+            or self.needs_met
+            or self.conflicts_new
+            or self.conflicts_resolved
+            or self.space_new
+            or self.space_resolved
+        )
 
     @property
     def regressions(self) -> tuple[ScoreChange, ...]:

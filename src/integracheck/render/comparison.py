@@ -64,6 +64,20 @@ def _lines(comparison: Comparison) -> list[tuple[str, list[str]]]:
         ),
         ("New risks", [f"{k} {t}" for k, t in comparison.new_risks]),
         ("Resolved risks", [f"{k} {t}" for k, t in comparison.resolved_risks]),
+        (
+            "Pathway cells closed (served before, not now; decided gaps "
+            f"{comparison.gaps_before_after[0]} → {comparison.gaps_before_after[1]})",
+            list(comparison.cells_closed),
+        ),
+        ("Pathway cells opened", list(comparison.cells_opened)),
+        ("Transitions where people now fall through", list(comparison.transitions_uncovered)),
+        ("Transitions now covered", list(comparison.transitions_covered)),
+        ("Transition needs no longer met", list(comparison.needs_lost)),
+        ("Transition needs now met", list(comparison.needs_met)),
+        ("New coherence conflicts", list(comparison.conflicts_new)),
+        ("Resolved coherence conflicts", list(comparison.conflicts_resolved)),
+        ("New space findings", list(comparison.space_new)),
+        ("Resolved space findings", list(comparison.space_resolved)),
     ]
 
 
@@ -151,6 +165,25 @@ def render_json(comparison: Comparison) -> str:
         "new_risks": [{"id": k, "title": t} for k, t in comparison.new_risks],
         "resolved_risks": [{"id": k, "title": t} for k, t in comparison.resolved_risks],
         "regressions": [c.id for c in comparison.regressions],
+        "pathways": {
+            "cells_opened": list(comparison.cells_opened),
+            "cells_closed": list(comparison.cells_closed),
+            "gaps": {
+                "old": comparison.gaps_before_after[0],
+                "new": comparison.gaps_before_after[1],
+            },
+        },
+        "transitions": {
+            "covered": list(comparison.transitions_covered),
+            "uncovered": list(comparison.transitions_uncovered),
+            "needs_lost": list(comparison.needs_lost),
+            "needs_met": list(comparison.needs_met),
+        },
+        "conflicts": {
+            "new": list(comparison.conflicts_new),
+            "resolved": list(comparison.conflicts_resolved),
+        },
+        "space": {"new": list(comparison.space_new), "resolved": list(comparison.space_resolved)},
     }
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
