@@ -285,3 +285,17 @@ def test_a_planned_service_serves_no_one_and_a_multi_domain_one_serves_each() ->
     assert paths.cell("family_migrant", "employment").gap
     assert paths.cell("refugee", "education").providers == ("wish",)
     assert paths.cell("refugee", "health").providers == ("wish",)
+
+
+def test_funding_that_ended_or_ends_within_a_year_is_named() -> None:
+    from integracheck.analysis import analyse
+    from integracheck.loading.profile import load_profile
+
+    loaded = load_profile(str(Path(__file__).parent.parent / "city_profiles" / "example.yaml"))
+    soon = analyse(loaded, dt.date(2026, 6, 1)).funding
+    assert [(f.name, f.state, f.ends) for f in soon] == [
+        ("Job Start programme for new residents", "ending", "2026-12-31")
+    ]
+    later = analyse(loaded, dt.date(2027, 6, 1)).funding
+    assert [(f.id, f.state) for f in later] == [("job-start", "ended")]
+    assert later[0].location.line > 1

@@ -111,7 +111,7 @@ def evaluate_loaded(
 ) -> tuple[Analysis, Evaluation]:
     """Run the analyses, then the rules, which may read what the analyses found."""
     today = today or dt.date.today()
-    analysis = analyse(loaded)
+    analysis = analyse(loaded, today)
     derived = derived_facts(analysis, loaded.profile, today)
     evaluation = evaluate(
         selected, loaded, use_waivers=use_waivers, today=today, derived=derived, strict=strict

@@ -398,7 +398,10 @@ class _Context:
             return UncheckedRisk(risk.id, risk.title, risk.severity, (), f"{exc}")
         if not raised:
             return None
+        named = self.safe_search(risk.subjects) if risk.subjects else None
+        subjects = tuple(str(x) for x in named) if isinstance(named, list) else ()
         return RiskResult(
+            subjects=subjects,
             risk_id=risk.id,
             title=risk.title,
             checklist_id=checklist_id,

@@ -108,15 +108,12 @@ def derived_facts(analysis: Analysis, profile: Profile, today: dt.date) -> dict[
         if profile.inventory_complete("services"):
             out["conflicts"]["count"] = len(analysis.conflicts)
     if profile.services is not None:
-        out["funding_ends_within_a_year"] = [
-            s.id
-            for s in profile.services
-            if s.funding is not None
-            and s.funding.project_based is True
-            and s.funding.ends is not None
-            and s.funding.sources is not None
-            and "municipal" not in s.funding.sources
-            and today <= s.funding.ends <= today + dt.timedelta(days=365)
+        out["funding_ends_within_a_year"] = [f.id for f in analysis.funding if f.state == "ending"]
+        out["funding_ended"] = [f.id for f in analysis.funding if f.state == "ended"]
+        # Names and dates, for risks that say which service they concern.
+        out["funding_cliffs"] = [
+            f"'{f.name}' ({'ended' if f.state == 'ended' else 'ends'} {f.ends})"
+            for f in analysis.funding
         ]
         mainstream = {s.id for s in profile.services if s.approach == "mainstream"}
         out["targeted_without_mainstream_link"] = [

@@ -107,7 +107,7 @@ def _consistency_problems(checklist: Checklist, document: Document) -> list[Inpu
 
 def _expressions(base: str, item: object) -> list[tuple[str, str]]:
     found: list[tuple[str, str]] = []
-    for name in ("condition", "applies_when"):
+    for name in ("condition", "applies_when", "subjects"):
         value = getattr(item, name, None)
         if value is not None:
             found.append((f"{base}.{name}", value))

@@ -227,8 +227,20 @@ class Conflict:
 
 
 @dataclass(frozen=True)
+class FundingFinding:
+    """A running service whose funding has ended, or ends within a year as project money."""
+
+    id: str
+    name: str
+    ends: str  # ISO date
+    state: str  # "ended" or "ending"
+    location: Location
+
+
+@dataclass(frozen=True)
 class Analysis:
     pathways: Pathways | None  # None when the profile states no services or entry points
     transitions: tuple[TransitionResult, ...] | None
     space: SpaceFindings
     conflicts: tuple[Conflict, ...]
+    funding: tuple[FundingFinding, ...] = ()

@@ -140,6 +140,11 @@ class Risk(Strict):
     severity: Severity
     facts: list[Expression] = Field(min_length=1)
     condition: Expression = Field(description="JMESPath; true means the risk is present.")
+    subjects: Expression | None = Field(
+        default=None,
+        description="JMESPath giving the names the raised risk concerns (e.g. the services "
+        "whose funding ends), shown with it.",
+    )
     locate: ProfilePath
     rationale: Text
     citation: Citation

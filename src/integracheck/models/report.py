@@ -91,6 +91,7 @@ class RiskResult:
     remedy: str
     source: str
     quote: str
+    subjects: tuple[str, ...] = ()  # what it concerns: services, bodies ... by name
 
 
 @dataclass(frozen=True)

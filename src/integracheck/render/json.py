@@ -131,6 +131,7 @@ def _risk(risk: RiskResult) -> dict[str, Any]:
         "remedy": risk.remedy,
         "source": risk.source,
         "quote": risk.quote,
+        "subjects": list(risk.subjects),
     }
 
 

@@ -120,6 +120,8 @@ def _print_risks_compact(console: Console, report: Report) -> None:
         line = Text(f"{risk.severity.upper():<9}", style=SEVERITY_STYLES.get(risk.severity, ""))
         line.append(f"{risk.risk_id} ", style="bold")
         line.append(risk.title)
+        if risk.subjects:
+            line.append(": " + "; ".join(risk.subjects))
         line.append(f"  {risk.location.file}:{risk.location.line}", style="dim")
         console.print(line)
 
@@ -335,6 +337,7 @@ def _print_risks(console: Console, report: Report) -> None:
         where = risk.location
         lines = [
             Text(f"{where.file}:{where.line}:{where.column} ({where.path})", style="dim"),
+            *([Text("concerns: " + "; ".join(risk.subjects))] if risk.subjects else []),
             Text(f"why: {risk.message}"),
             Text(f"→ {risk.remedy}"),
             Text(f"source: {risk.source}", style="dim"),

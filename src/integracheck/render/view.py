@@ -198,6 +198,17 @@ def findings(report: Report) -> list[str]:
     missing = [c.language for c in space.languages if c.state == "missing"]
     if missing:
         lines.append("Main migrant languages spoken at no entry point: " + ", ".join(missing))
+    ended = [f for f in analysis.funding if f.state == "ended"]
+    ending = [f for f in analysis.funding if f.state == "ending"]
+    if ended:
+        lines.append(
+            "Funding already ended: " + "; ".join(f"{f.name} (on {f.ends})" for f in ended)
+        )
+    if ending:
+        lines.append(
+            "Project funding ends within a year: "
+            + "; ".join(f"{f.name} (on {f.ends})" for f in ending)
+        )
     if analysis.conflicts:
         titles = sorted({c.title.lower() for c in analysis.conflicts})
         lines.append(f"Coherence conflicts ({len(analysis.conflicts)}): " + "; ".join(titles))
