@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from pathlib import Path
 
 import jsonschema
@@ -111,3 +112,14 @@ def test_html_is_self_contained_and_says_which_gate_failed(tmp_path: Path) -> No
     assert "Gate <code>--fail-under 90</code>: FAILED" in page
     assert page.count("<svg") == len(failing.checklists)
     assert "<title id=" in page and "<desc id=" in page  # text alternatives for the charts
+
+
+def _outside_code(markdown: str) -> str:
+    return re.sub(r"``.*?``|`[^`\n]*`", "", markdown)
+
+
+def test_markdown_speaks_to_people_not_in_ids(report: Report) -> None:
+    text = _outside_code(RENDERERS["markdown"](report, None))
+    assert not re.findall(r"00[0-9]_[0-9a-f]{16}\.txt", text)
+    paths = re.findall(r"(?<![\w./:-])[a-z_]+(?:\[\])?(?:\.[a-z_]+(?:\[\])?)+(?![\w/-])", text)
+    assert [p for p in paths if p not in ("e.g", "i.e")] == []
