@@ -29,6 +29,7 @@ test: lint
 # Regenerate what the docs derive: the README's profile reference and docs/rules.md.
 docs: $(STAMP)
 	$(BIN)/python -c "from pathlib import Path; from integracheck.render.profile_reference import update_readme as u; p = Path('README.md'); p.write_text(u(p.read_text(encoding='utf-8')), encoding='utf-8')"
+	$(BIN)/python -c "from pathlib import Path; from integracheck.api import checklists; from integracheck.render.rules import update_readme_checklists as u; p = Path('README.md'); p.write_text(u(p.read_text(encoding='utf-8'), checklists()), encoding='utf-8')"
 	mkdir -p docs
 	$(BIN)/python -c "from pathlib import Path; from integracheck.api import rules_reference; Path('docs/rules.md').write_text(rules_reference(), encoding='utf-8')"
 

@@ -31,3 +31,11 @@ def test_checklists_and_templates_are_package_data_with_one_copy_in_the_repo() -
     # The top-level folders are links to the package's folders, not copies.
     for folder in ("checklists", "templates"):
         assert (ROOT / folder).resolve() == (ROOT / "src" / "integracheck" / folder).resolve()
+
+
+def test_readme_checklist_table_is_up_to_date() -> None:
+    from integracheck.api import checklists
+    from integracheck.render.rules import update_readme_checklists
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert update_readme_checklists(text, checklists()) == text, "run `make docs`"

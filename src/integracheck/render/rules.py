@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -11,6 +12,8 @@ from rich.console import Console
 from rich.table import Table
 
 from integracheck.influence import FactInfluence
+from integracheck.loading.checklist import LoadedChecklist
+from integracheck.render.labels import source_text
 from integracheck.models.checklist import Risk, RuleEntry
 from integracheck.render.safe_text import Text, text_console
 
@@ -292,3 +295,47 @@ def render_rules_markdown(entries: Sequence[RuleEntry], risks: Sequence[tuple[st
                 "",
             ]
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+CHECKLISTS_BEGIN = "<!-- checklists:begin (generated from the checklists by `make docs`) -->"
+CHECKLISTS_END = "<!-- checklists:end -->"
+
+
+def render_checklist_coverage(loaded: Sequence[LoadedChecklist]) -> str:
+    """The README's table of built-in checklists: how many rules and risks each has, and the
+    seed sections its rules cite, so a reader sees what of the sources is covered."""
+    lines = [
+        CHECKLISTS_BEGIN,
+        "",
+        "| Id | Rules | Risks | Seed sections cited |",
+        "|---|---:|---:|---|",
+    ]
+    for item in loaded:
+        checklist = item.checklist
+        sections: dict[str, list[str]] = {}
+        for cited in [*checklist.rules, *checklist.risks]:
+            title = source_text(cited.citation.file)
+            names = sections.setdefault(title, [])
+            # "3.A Defining target groups: mainstreaming ..." counts as section 3.A.
+            section = cited.citation.section.split(":")[0].split(";")[0].strip()
+            if section not in names:
+                names.append(section)
+        cited_text = " · ".join(
+            f"{title}: {'; '.join(sorted(names, key=_natural_section))}"
+            for title, names in sections.items()
+        )
+        lines.append(
+            f"| `{checklist.id}` | {len(checklist.rules)} | {len(checklist.risks)} | "
+            f"{_md(cited_text)} |"
+        )
+    return "\n".join([*lines, "", CHECKLISTS_END])
+
+
+def _natural_section(section: str) -> tuple[object, ...]:
+    return tuple(int(p) if p.isdigit() else p for p in re.split(r"(\d+)", section))
+
+
+def update_readme_checklists(text: str, loaded: Sequence[LoadedChecklist]) -> str:
+    start = text.index(CHECKLISTS_BEGIN)
+    end = text.index(CHECKLISTS_END) + len(CHECKLISTS_END)
+    return text[:start] + render_checklist_coverage(loaded) + text[end:]
