@@ -13,8 +13,8 @@ from rich.table import Table
 
 from integracheck.influence import FactInfluence
 from integracheck.loading.checklist import LoadedChecklist
-from integracheck.render.labels import source_text
 from integracheck.models.checklist import Risk, RuleEntry
+from integracheck.render.labels import source_text
 from integracheck.render.safe_text import Text, text_console
 
 
@@ -313,11 +313,12 @@ def render_checklist_coverage(loaded: Sequence[LoadedChecklist]) -> str:
     for item in loaded:
         checklist = item.checklist
         sections: dict[str, list[str]] = {}
-        for cited in [*checklist.rules, *checklist.risks]:
-            title = source_text(cited.citation.file)
+        citations = [r.citation for r in checklist.rules] + [k.citation for k in checklist.risks]
+        for citation in citations:
+            title = source_text(citation.file)
             names = sections.setdefault(title, [])
             # "3.A Defining target groups: mainstreaming ..." counts as section 3.A.
-            section = cited.citation.section.split(":")[0].split(";")[0].strip()
+            section = citation.section.split(":")[0].split(";")[0].strip()
             if section not in names:
                 names.append(section)
         cited_text = " · ".join(
