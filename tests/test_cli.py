@@ -285,3 +285,20 @@ def test_quiet_prints_only_the_summary() -> None:
     assert code == 0
     assert out.count("\n") == 1
     assert out.startswith("Lindmark: ")
+
+
+def test_a_user_template_cannot_reach_python(tmp_path: Path) -> None:
+    evil = tmp_path / "evil.md.j2"
+    evil.write_text("{{ cycler.__init__.__globals__.os.popen('id').read() }}\n", encoding="utf-8")
+    code, out, err = run("assess", str(EXAMPLE), "-f", "markdown", "--template", str(evil))
+    assert code == 2
+    assert out == ""
+    assert err.startswith(f"{evil}:1:1: template error:")
+    assert "unsafe" in err
+    # The built-in template, given as the user's, renders the same in the sandbox.
+    mine = tmp_path / "mine.md.j2"
+    builtin = Path(__file__).resolve().parent.parent / "src/integracheck/templates/report.md.j2"
+    mine.write_text(builtin.read_text(encoding="utf-8"), encoding="utf-8")
+    _, sandboxed, _ = run("assess", str(EXAMPLE), "-f", "markdown", "--template", str(mine))
+    _, plain, _ = run("assess", str(EXAMPLE), "-f", "markdown")
+    assert sandboxed == plain

@@ -9,6 +9,7 @@ from importlib import resources
 from pathlib import Path
 
 import jinja2
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from integracheck.models.report import Report, RuleResult
 from integracheck.questionnaire import department
@@ -35,13 +36,19 @@ def bar(score: float | None, width: int = 10) -> str:
     return "█" * filled + "░" * (width - filled)
 
 
+def environment_class(template_dir: Path | None) -> type[jinja2.Environment]:
+    """A user's template is untrusted (it may come with a consultant's report): it renders in
+    Jinja2's immutable sandbox, where it can read the report but reach no Python internals."""
+    return ImmutableSandboxedEnvironment if template_dir is not None else jinja2.Environment
+
+
 def environment(template_dir: Path | None = None) -> jinja2.Environment:
     loader: jinja2.BaseLoader
     if template_dir is not None:
         loader = jinja2.FileSystemLoader(str(template_dir))
     else:
         loader = jinja2.FunctionLoader(_builtin_template)
-    env = jinja2.Environment(
+    env = environment_class(template_dir)(
         loader=loader,
         autoescape=False,  # Markdown is escaped explicitly with the `md` filter
         undefined=jinja2.StrictUndefined,
