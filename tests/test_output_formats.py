@@ -16,7 +16,7 @@ from integracheck.models.report import Report
 from integracheck.render import RENDERERS, RenderOptions
 
 ROOT = Path(__file__).resolve().parent.parent
-SARIF_SCHEMA = ROOT.parent / "shared" / "schemas" / "sarif-schema-2.1.0.json"
+SARIF_SCHEMA = Path(__file__).parent / "data" / "schemas" / "sarif-schema-2.1.0.json"
 AS_OF = dt.date(2026, 6, 1)
 
 
