@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import shutil
 import sys
-import tempfile
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date, datetime
@@ -16,6 +15,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 
 from integracheck import __version__
+from integracheck.output import Staged, output_problems, write_atomically
 
 if TYPE_CHECKING:
     from rich.progress import Progress
@@ -105,21 +105,6 @@ def _width(stream: object) -> int:
     elif isatty and isatty():
         width = shutil.get_terminal_size((100, 24)).columns
     return max(60, min(width, 160))
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Write to a temporary file beside the target, then rename: never a half-written report."""
-    directory = path.parent if str(path.parent) else Path(".")
-    if not directory.is_dir():
-        raise OSError(f"directory does not exist: {directory}")
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 @app.command()
@@ -285,6 +270,14 @@ def assess(
         targets.append((chosen, path))
     if len(profiles) > 1 and targets:
         raise typer.BadParameter("--output takes one profile at a time", param_hint="--output")
+    inputs: list[Path | str] = [*profiles, *(c for c in checklist or () if Path(c).exists())]
+    if template is not None:
+        inputs.append(template)
+    refused = output_problems([path for _, path in targets], inputs)
+    if refused:
+        for problem in refused:
+            typer.echo(problem, err=True)
+        raise typer.Exit(EXIT_CANNOT_RUN)
     if template is not None and not template.is_file():
         typer.echo(f"{template}:1:1: cannot read template: no such file", err=True)
         raise typer.Exit(EXIT_CANNOT_RUN)
@@ -565,30 +558,14 @@ def batch(
         raise typer.Exit(EXIT_CANNOT_RUN)
 
 
-class _BatchOutput:
+class _BatchOutput(Staged):
     """Rows streamed to a temporary file beside the target, renamed when the run completes."""
 
     def __init__(self, path: Path) -> None:
-        directory = path.parent if str(path.parent) else Path(".")
-        if not directory.is_dir():
-            raise OSError(2, f"directory does not exist: {directory}")
-        handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-        self.path, self.temporary = path, Path(name)
-        self.stream = os.fdopen(handle, "w", encoding="utf-8", newline="")
-        self.done = False
+        super().__init__(Path(os.path.realpath(path)), newline="")
 
     def write(self, text: str) -> None:
         self.stream.write(text)
-
-    def commit(self) -> None:
-        self.stream.close()
-        os.replace(self.temporary, self.path)
-        self.done = True
-
-    def discard(self) -> None:
-        if not self.done:
-            self.stream.close()
-            self.temporary.unlink(missing_ok=True)
 
 
 def _progress() -> Progress:
@@ -632,6 +609,17 @@ def _assess_for_listing(profile: Path, checklist: list[str] | None, as_of: datet
         _fail(exc.problems)
 
 
+def _refuse_overwriting_inputs(output: Path | None, inputs: list[Path | str]) -> None:
+    """Exit 2 before any work when the output would replace an input of the run."""
+    if output is None:
+        return
+    refused = output_problems([output], inputs)
+    if refused:
+        for problem in refused:
+            typer.echo(problem, err=True)
+        raise typer.Exit(EXIT_CANNOT_RUN)
+
+
 def _emit(text: str, output: Path | None) -> None:
     if output is None:
         sys.stdout.write(text)
@@ -664,6 +652,7 @@ def plan(
     example, the department concerned and the profile line."""
     from integracheck.render.plan import PLAN_RENDERERS
 
+    _refuse_overwriting_inputs(output, [profile, *(c for c in checklist or () if Path(c).exists())])
     report = _assess_for_listing(profile, checklist, as_of)
     _emit(PLAN_RENDERERS[format_name.value](report, top), output)
 
@@ -682,6 +671,7 @@ def gather(
     decide the most first (Markdown for people, a YAML fragment to paste back, JSON)."""
     from integracheck.render.gather import GATHER_RENDERERS
 
+    _refuse_overwriting_inputs(output, [profile, *(c for c in checklist or () if Path(c).exists())])
     report = _assess_for_listing(profile, checklist, None)
     _emit(GATHER_RENDERERS[format_name.value](report), output)
 
@@ -718,6 +708,7 @@ def diff(
         comparison = compare_files(str(old), str(new), checklist or ())
     except InputError as exc:
         _fail(exc.problems)
+    _refuse_overwriting_inputs(output, [old, new])
     text = DIFF_RENDERERS[format_name.value](comparison)
     if output is not None:
         try:
