@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import math
 import os
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -11,9 +14,38 @@ import yaml
 from integracheck.loading.errors import InputError, InputProblem
 
 try:  # The C loader is several times faster; its nodes carry the same marks.
-    from yaml import CSafeLoader as _Loader
+    from yaml import CSafeLoader as _BaseLoader
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
+
+
+class _Loader(_BaseLoader):
+    """Plain scalars resolved as YAML 1.2's core schema says, as editors and JSON Schema
+    validators read them: `18:00` is text (not 1080), `yes` is text (not true), and a date is
+    text that the profile model checks."""
+
+
+# Start from no implicit resolver at all (PyYAML's are YAML 1.1's), then add the core schema's.
+_Loader.yaml_implicit_resolvers = {}
+
+
+_CORE_SCHEMA = (
+    ("tag:yaml.org,2002:null", r"^(?:~|null|Null|NULL|)$", "~nN"),
+    ("tag:yaml.org,2002:bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
+    ("tag:yaml.org,2002:int", r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$", "-+0123456789"),
+    (
+        "tag:yaml.org,2002:float",
+        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
+        "-+0123456789.",
+    ),
+)
+for _tag, _pattern, _first in _CORE_SCHEMA:
+    _Loader.add_implicit_resolver(_tag, re.compile(_pattern), list(_first))
+_Loader.add_implicit_resolver("tag:yaml.org,2002:null", re.compile(r"^$"), [""])
+
+# Python refuses to turn more digits than this into an int (a denial-of-service guard).
+MAX_INT_DIGITS = 4000
 
 # Bounds that keep a hostile document (alias bomb, deep nesting) cheap to refuse.
 MAX_NODES = 200_000  # the bundled profiles have about 2,000
@@ -208,12 +240,30 @@ class _Builder:
         return self._scalar(node, path)
 
     def _scalar(self, node: yaml.Node, path: str) -> Any:
+        """A scalar as the YAML 1.2 core schema reads it; a value its tag cannot hold is a
+        positioned problem, never a crash."""
+        value = str(node.value)
+        tag = node.tag.removeprefix("tag:yaml.org,2002:")
         try:
-            return self.loader.construct_object(node, deep=True)
-        except yaml.YAMLError as exc:
-            problem = getattr(exc, "problem", None) or str(exc)
-            self._problem(node, path, f"YAML: {problem}")
+            if tag == "str":
+                return value
+            if tag == "null":
+                if value not in ("", "~", "null", "Null", "NULL"):
+                    raise ValueError(f"'{value}' is not null")
+                return None
+            if tag == "bool":
+                return _boolean(value)
+            if tag == "int":
+                return _integer(value)
+            if tag == "float":
+                return _float(value)
+            if tag == "timestamp":
+                return _date(value)
+        except ValueError as exc:
+            self._problem(node, path, f"YAML: {exc}")
             return None
+        self._problem(node, path, f"YAML tag {node.tag} is not allowed")
+        return None
 
     def _mapping(self, node: yaml.MappingNode, path: str, depth: int) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -244,3 +294,51 @@ class _Builder:
             self.positions.keys[child] = (line, key_node.start_mark.column + 1)
             out[key] = self.build(value_node, child, depth + 1)
         return out
+
+
+def _boolean(value: str) -> bool:
+    if value in ("true", "True", "TRUE"):
+        return True
+    if value in ("false", "False", "FALSE"):
+        return False
+    if value.lower() in ("yes", "no", "on", "off", "y", "n"):
+        word = "true" if value.lower() in ("yes", "on", "y") else "false"
+        raise ValueError(f"'{value}' is not a boolean in YAML 1.2; use {word}")
+    raise ValueError(f"'{value}' is not a boolean; use true or false")
+
+
+def _integer(value: str) -> int:
+    digits = value.lstrip("+-")
+    if len(digits) > MAX_INT_DIGITS:
+        raise ValueError(f"an integer of {len(digits)} digits is too long")
+    try:
+        if digits.startswith("0o"):
+            return int(value.replace("0o", "", 1), 8)
+        if digits.startswith("0x"):
+            return int(value.replace("0x", "", 1), 16)
+        return int(value, 10)
+    except ValueError:
+        raise ValueError(f"'{value}' is not an integer") from None
+
+
+def _float(value: str) -> float:
+    lowered = value.lower()
+    if lowered.lstrip("+-") == ".inf":
+        return -math.inf if lowered.startswith("-") else math.inf
+    if lowered == ".nan":
+        return math.nan
+    if len(value) > MAX_INT_DIGITS:
+        raise ValueError(f"a number of {len(value)} characters is too long")
+    try:
+        return float(value)
+    except ValueError:
+        raise ValueError(f"'{value}' is not a number") from None
+
+
+def _date(value: str) -> str:
+    """An explicit !!timestamp: checked to be a real date, kept as text for the model."""
+    try:
+        dt.date.fromisoformat(value[:10])
+    except ValueError:
+        raise ValueError(f"'{value}' is not a valid date (YYYY-MM-DD)") from None
+    return value

@@ -94,6 +94,9 @@ def _message(error: Any, names: list[str], model: type[BaseModel], path: str) ->
         found = f"'{given}' is not one of: {shown}"
         return found + (f"; did you mean '{hint}'?" if hint else "")
     message = str(error["msg"])
+    if kind == "bool_type" and isinstance(given, str):
+        word = "true" if given.lower() in ("yes", "on", "y", "true", "1") else "false"
+        return f"'{given}' is text, not a boolean; write {word}"
     if isinstance(given, str | int | float | bool) and not isinstance(given, dict):
         shown = repr(given) if len(repr(given)) <= 60 else repr(given)[:57] + "..."
         message += f" (found {shown})"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, Strict, StringConstraints
 
 from integracheck.models.vocabulary import (
     Appointment,
@@ -36,6 +36,8 @@ from integracheck.models.vocabulary import (
     TargetGroup,
 )
 
+# A yes/no fact: only true or false, as a JSON Schema validator reads it ("yes" is text).
+Flag = Annotated[bool, Strict()]
 Percent = Annotated[float, Field(ge=0, le=100)]
 Count = Annotated[int, Field(ge=0)]
 Year = Annotated[int, Field(ge=1900, le=2100)]
@@ -97,43 +99,43 @@ class City(Fact):
 
 
 class Consultation(Fact):
-    migrants: bool | None = Field(default=None, description="Migrants or their associations.")
-    civil_society: bool | None = Field(
+    migrants: Flag | None = Field(default=None, description="Migrants or their associations.")
+    civil_society: Flag | None = Field(
         default=None, description="Civil-society organisations were consulted."
     )
-    service_providers: bool | None = Field(
+    service_providers: Flag | None = Field(
         default=None, description="Service providers were consulted."
     )
     stakeholders: Count | None = Field(default=None, description="How many stakeholders took part.")
-    needs_assessment: bool | None = Field(
+    needs_assessment: Flag | None = Field(
         default=None, description="A preliminary needs assessment with local stakeholders."
     )
 
 
 class ActionPlan(Fact):
-    exists: bool | None = Field(
+    exists: Flag | None = Field(
         default=None, description="An action plan turns the strategy into measures."
     )
     horizon_years: Annotated[int, Field(ge=1, le=30)] | None = None
-    funding_per_point: bool | None = Field(
+    funding_per_point: Flag | None = Field(
         default=None, description="Each point of the plan is linked to a funding source."
     )
 
 
 class Monitoring(Fact):
-    measurable_goals: bool | None = Field(
+    measurable_goals: Flag | None = Field(
         default=None, description="The strategy sets measurable goals (002, Box 3)."
     )
     review_every_years: Annotated[float, Field(gt=0, le=10)] | None = None
-    published: bool | None = Field(default=None, description="Monitoring results are published.")
+    published: Flag | None = Field(default=None, description="Monitoring results are published.")
     indicators: list[Text] | None = Field(
         default=None, description="Names of the indicators tracked."
     )
 
 
 class Endorsement(Fact):
-    by_mayor: bool | None = Field(default=None, description="The mayor endorses the strategy.")
-    by_council: bool | None = Field(
+    by_mayor: Flag | None = Field(default=None, description="The mayor endorses the strategy.")
+    by_council: Flag | None = Field(
         default=None, description="The city council endorsed the strategy."
     )
     framing: list[Framing] | None = Field(
@@ -147,24 +149,24 @@ class Strategy(Fact):
     )
     year: Year | None = Field(default=None, description="Year it was adopted (or is due).")
     title: Text | None = Field(default=None, description="Name of the strategy.")
-    cross_sectoral: bool | None = Field(
+    cross_sectoral: Flag | None = Field(
         default=None,
         description="Covers several policy sectors (housing, education, employment, health ...).",
     )
     areas: list[Domain] | None = Field(
         default=None, description="Policy areas the strategy covers."
     )
-    whole_of_community: bool | None = Field(
+    whole_of_community: Flag | None = Field(
         default=None, description="Addresses all residents, migrants' needs within general policy."
     )
-    institutionalised_in_services: bool | None = Field(
+    institutionalised_in_services: Flag | None = Field(
         default=None, description="Taken up by schools, health authorities, police and others."
     )
     consultation: Consultation | None = None
     action_plan: ActionPlan | None = None
     monitoring: Monitoring | None = None
-    funding_linked: bool | None = Field(default=None, description="Tied to a budget line.")
-    partnership_principles: bool | None = Field(
+    funding_linked: Flag | None = Field(default=None, description="Tied to a budget line.")
+    partnership_principles: Flag | None = Field(
         default=None, description="Sets out principles for cooperation with partners."
     )
     endorsement: Endorsement | None = None
@@ -173,7 +175,7 @@ class Strategy(Fact):
         description="Who started the strategy: the city, civil society (grassroots) or another "
         "level of government.",
     )
-    whole_of_government: bool | None = Field(
+    whole_of_government: Flag | None = Field(
         default=None,
         description="Integration is part of every department's work (a whole-of-government "
         "approach), not one department's topic.",
@@ -198,28 +200,28 @@ class CoordinationBody(Fact):
     )
     members: Count | None = Field(default=None, description="Number of members.")
     meetings_per_year: Annotated[int, Field(ge=0, le=366)] | None = None
-    formalised: bool | None = Field(
+    formalised: Flag | None = Field(
         default=None, description="Has a formal mandate (terms of reference, decision), not ad hoc."
     )
-    permanent: bool | None = Field(default=None, description="A standing body, not time-limited.")
-    set_up_for_crisis: bool | None = Field(
+    permanent: Flag | None = Field(default=None, description="A standing body, not time-limited.")
+    set_up_for_crisis: Flag | None = Field(
         default=None, description="Created to handle an emergency (e.g. the 2015-16 arrivals)."
     )
-    decision_power: bool | None = Field(
+    decision_power: Flag | None = Field(
         default=None, description="Can take or bind decisions, not only exchange information."
     )
     since: Year | None = Field(default=None, description="Year it was set up.")
 
 
 class Commissioner(Fact):
-    exists: bool | None = Field(
+    exists: Flag | None = Field(
         default=None, description="The city has an integration commissioner."
     )
     mandate: list[Mandate] | None = Field(default=None, description="operational and/or political.")
     appointment: Appointment | None = Field(
         default=None, description="How the commissioner is chosen."
     )
-    own_mandate_autonomy: bool | None = Field(
+    own_mandate_autonomy: Flag | None = Field(
         default=None, description="The commissioner can shape their own mandate."
     )
     co_funded_by: GovernmentLevel | None = Field(
@@ -230,11 +232,11 @@ class Commissioner(Fact):
 
 
 class Vision(Fact):
-    stated: bool | None = Field(default=None, description="The mayor states a vision of inclusion.")
-    strategic_priority: bool | None = Field(
+    stated: Flag | None = Field(default=None, description="The mayor states a vision of inclusion.")
+    strategic_priority: Flag | None = Field(
         default=None, description="Inclusion is declared a strategic priority."
     )
-    technical_anchor: bool | None = Field(
+    technical_anchor: Flag | None = Field(
         default=None,
         description="Anchored in economic development or community benefit, not only politics.",
     )
@@ -256,7 +258,7 @@ class TimeSlot(Fact):
 
 
 class Enrolment(Fact):
-    rolling: bool | None = Field(default=None, description="People can join at any time.")
+    rolling: Flag | None = Field(default=None, description="People can join at any time.")
     window_opens: MonthDay | None = Field(
         default=None, description="Start of the yearly enrolment window, MM-DD."
     )
@@ -267,7 +269,7 @@ class Enrolment(Fact):
 
 class Funding(Fact):
     sources: list[FundingSource] | None = Field(default=None, description="Who pays for it.")
-    project_based: bool | None = Field(
+    project_based: Flag | None = Field(
         default=None, description="Paid for by a time-limited project rather than a budget line."
     )
     ends: dt.date | None = Field(default=None, description="Date the current funding ends.")
@@ -280,9 +282,9 @@ class Funding(Fact):
 
 
 class Evaluation(Fact):
-    evaluated: bool | None = Field(default=None, description="The service has been evaluated.")
+    evaluated: Flag | None = Field(default=None, description="The service has been evaluated.")
     last_year: Year | None = Field(default=None, description="Year of the latest evaluation.")
-    published: bool | None = Field(default=None, description="The evaluation is published.")
+    published: Flag | None = Field(default=None, description="The evaluation is published.")
 
 
 class DocumentIssued(Fact):
@@ -311,22 +313,22 @@ class Service(Fact):
     )
     offers: list[Offer] | None = Field(default=None, description="What it offers.")
     languages: list[Text] | None = Field(default=None, description="Languages it is offered in.")
-    interpreters_trained: bool | None = Field(
+    interpreters_trained: Flag | None = Field(
         default=None, description="Interpreters know the domain's terminology (e.g. health)."
     )
-    migrants_involved: bool | None = Field(
+    migrants_involved: Flag | None = Field(
         default=None,
         description="Migrants help plan and run it (volunteers, coaches, staff), not only use it.",
     )
     neighbourhoods: list[Text] | None = Field(
         default=None, description="Neighbourhoods where it is offered."
     )
-    central: bool | None = Field(default=None, description="Located in the city centre.")
-    public_transport: bool | None = Field(
+    central: Flag | None = Field(default=None, description="Located in the city centre.")
+    public_transport: Flag | None = Field(
         default=None, description="Reachable by public transport."
     )
     hours: list[TimeSlot] | None = Field(default=None, description="Opening or class hours.")
-    childcare: bool | None = Field(
+    childcare: Flag | None = Field(
         default=None, description="Child care is provided for participants."
     )
     enrolment: Enrolment | None = Field(default=None, description="How people join.")
@@ -343,7 +345,7 @@ class Service(Fact):
     issues_documents: list[DocumentIssued] | None = Field(
         default=None, description="Documents it issues, and to whom."
     )
-    requires_residence_registration: bool | None = Field(
+    requires_residence_registration: Flag | None = Field(
         default=None, description="Only registered residents may use it."
     )
     evaluation: Evaluation | None = Field(
@@ -359,7 +361,7 @@ class Service(Fact):
     also_domains: list[Domain] | None = Field(
         default=None, description="Further policy areas the service spans besides `domain`."
     )
-    serves_nationals: bool | None = Field(
+    serves_nationals: Flag | None = Field(
         default=None, description="It also serves nationals, not only migrants."
     )
     builds_capacity_of: list[Identifier] | None = Field(
@@ -367,7 +369,7 @@ class Service(Fact):
         description="Ids of (mainstream) services whose staff this service trains or advises "
         "(capacity building, 002 section 3.A).",
     )
-    shared_case_file: bool | None = Field(
+    shared_case_file: Flag | None = Field(
         default=None, description="A case file follows the person between the partners."
     )
     located_in: Text | None = Field(
@@ -403,15 +405,15 @@ class EntryPoint(Fact):
     neighbourhoods: list[Text] | None = Field(
         default=None, description="Neighbourhoods where it is."
     )
-    central: bool | None = Field(default=None, description="Located in the city centre.")
-    public_transport: bool | None = Field(
+    central: Flag | None = Field(default=None, description="Located in the city centre.")
+    public_transport: Flag | None = Field(
         default=None, description="Reachable by public transport."
     )
     hours: list[TimeSlot] | None = Field(default=None, description="Opening hours.")
-    shared_case_file: bool | None = Field(
+    shared_case_file: Flag | None = Field(
         default=None, description="A case file follows the person between the partners."
     )
-    registers_without_address: bool | None = Field(
+    registers_without_address: Flag | None = Field(
         default=None, description="Registers residents who have no fixed address."
     )
     issues_documents: list[DocumentIssued] | None = Field(
@@ -424,72 +426,72 @@ class EntryPoint(Fact):
 
 
 class CivilSocietyMapping(Fact):
-    done: bool | None = Field(
+    done: Flag | None = Field(
         default=None, description="The city has mapped local civil society and initiatives."
     )
     year: Year | None = Field(default=None, description="Year of the latest mapping.")
-    kept_up_to_date: bool | None = Field(default=None, description="The map is kept up to date.")
-    beyond_visible_organisations: bool | None = Field(
+    kept_up_to_date: Flag | None = Field(default=None, description="The map is kept up to date.")
+    beyond_visible_organisations: Flag | None = Field(
         default=None, description="Reaches smaller and migrant-led groups, not only the best known."
     )
 
 
 class Contracting(Fact):
-    service_standards: bool | None = Field(
+    service_standards: Flag | None = Field(
         default=None,
         description="Contracts set service standards aligned with national and regional rules.",
     )
-    providers_evaluated: bool | None = Field(
+    providers_evaluated: Flag | None = Field(
         default=None, description="Contracted providers are evaluated."
     )
-    open_calls: bool | None = Field(
+    open_calls: Flag | None = Field(
         default=None, description="Grants through open calls rather than fixed partners."
     )
-    multi_year: bool | None = Field(default=None, description="Contracts run for several years.")
-    new_entrants: bool | None = Field(
+    multi_year: Flag | None = Field(default=None, description="Contracts run for several years.")
+    new_entrants: Flag | None = Field(
         default=None, description="Newer or smaller organisations win contracts too."
     )
-    timely_payment: bool | None = Field(default=None, description="Partners are paid on time.")
-    funding_uncertain: bool | None = Field(
+    timely_payment: Flag | None = Field(default=None, description="Partners are paid on time.")
+    funding_uncertain: Flag | None = Field(
         default=None,
         description="Partner organisations face funding uncertainty (short or late contracts).",
     )
-    staff_turnover: bool | None = Field(
+    staff_turnover: Flag | None = Field(
         default=None, description="Partner organisations lose staff to funding uncertainty."
     )
 
 
 class FundingMix(Fact):
-    eu_funds_direct: bool | None = Field(default=None, description="City manages EU funds itself.")
+    eu_funds_direct: Flag | None = Field(default=None, description="City manages EU funds itself.")
     eu_programmes: list[Text] | None = Field(
         default=None, description="EU programmes used (AMIF, ESF, UIA ...)."
     )
-    pooled_with_cities: bool | None = Field(
+    pooled_with_cities: Flag | None = Field(
         default=None, description="Resources pooled with partner cities."
     )
-    foundations: bool | None = Field(default=None, description="Funding from foundations.")
-    private_sector: bool | None = Field(default=None, description="Funding from private companies.")
-    social_finance: bool | None = Field(
+    foundations: Flag | None = Field(default=None, description="Funding from foundations.")
+    private_sector: Flag | None = Field(default=None, description="Funding from private companies.")
+    social_finance: Flag | None = Field(
         default=None, description="Social finance (loans, guarantees, social impact bonds)."
     )
-    fundraising: bool | None = Field(default=None, description="Fundraising or crowdfunding.")
-    dedicated_funding_staff: bool | None = Field(
+    fundraising: Flag | None = Field(default=None, description="Fundraising or crowdfunding.")
+    dedicated_funding_staff: Flag | None = Field(
         default=None, description="Staff who match strategy points to funding opportunities."
     )
-    joint_departmental_projects: bool | None = Field(
+    joint_departmental_projects: Flag | None = Field(
         default=None,
         description="Externally funded projects designed or run jointly by several departments.",
     )
 
 
 class Cluster(Fact):
-    exists: bool | None = Field(
+    exists: Flag | None = Field(
         default=None, description="Services are shared with neighbouring municipalities."
     )
     municipalities: list[Text] | None = Field(
         default=None, description="The municipalities in the cluster."
     )
-    transport_covered: bool | None = Field(
+    transport_covered: Flag | None = Field(
         default=None, description="Transport to the shared services is covered."
     )
 
@@ -497,16 +499,16 @@ class Cluster(Fact):
 class Partnerships(Fact):
     civil_society_mapping: CivilSocietyMapping | None = None
     contracting: Contracting | None = None
-    co_design: bool | None = Field(
+    co_design: Flag | None = Field(
         default=None, description="Services co-designed and co-implemented with civil society."
     )
-    private_sector_network: bool | None = Field(
+    private_sector_network: Flag | None = Field(
         default=None, description="A network with employers and business."
     )
     research_partners: list[Text] | None = Field(
         default=None, description="Research institutions the city works with."
     )
-    long_standing_migrants_involved: bool | None = Field(
+    long_standing_migrants_involved: Flag | None = Field(
         default=None, description="Long-standing migrants help receive newcomers."
     )
     inter_municipal_cluster: Cluster | None = None
@@ -514,17 +516,17 @@ class Partnerships(Fact):
 
 
 class Training(Fact):
-    all_departments: bool | None = Field(
+    all_departments: Flag | None = Field(
         default=None,
         description="All municipal departments are trained on their role in integration.",
     )
     departments: list[Domain] | None = Field(
         default=None, description="Departments whose staff are trained."
     )
-    standard_module: bool | None = Field(
+    standard_module: Flag | None = Field(
         default=None, description="Part of the standard training of every civil servant."
     )
-    youth_workers: bool | None = Field(
+    youth_workers: Flag | None = Field(
         default=None, description="Youth workers are trained for integration work."
     )
 
@@ -545,11 +547,11 @@ class Diversity(Fact):
     staff_migrant_background_share: Percent | None = Field(
         default=None, description="Share of municipal staff with a migrant background, per cent."
     )
-    competence_based_recruitment: bool | None = Field(
+    competence_based_recruitment: Flag | None = Field(
         default=None,
         description="Recruitment based on proven competences rather than formal degrees.",
     )
-    outreach_recruitment: bool | None = Field(
+    outreach_recruitment: Flag | None = Field(
         default=None, description="Recruitment reaches out to migrant communities."
     )
 
@@ -562,40 +564,40 @@ class Workforce(Fact):
 
 
 class MigrantCouncil(Fact):
-    exists: bool | None = Field(
+    exists: Flag | None = Field(
         default=None, description="A migrant council or advisory body exists."
     )
     selection: Selection | None = Field(default=None, description="How its members are chosen.")
     members: Count | None = Field(default=None, description="Number of members.")
     meetings_per_year: Annotated[int, Field(ge=0, le=366)] | None = None
-    budget: bool | None = Field(default=None, description="It has its own budget.")
-    own_initiatives: bool | None = Field(
+    budget: Flag | None = Field(default=None, description="It has its own budget.")
+    own_initiatives: Flag | None = Field(
         default=None, description="It can run its own initiatives and projects."
     )
-    formal_role: bool | None = Field(
+    formal_role: Flag | None = Field(
         default=None, description="Its opinions are systematically taken up in decisions."
     )
 
 
 class Assemblies(Fact):
-    exists: bool | None = Field(default=None, description="Neighbourhood assemblies exist.")
-    open_regardless_of_nationality: bool | None = Field(
+    exists: Flag | None = Field(default=None, description="Neighbourhood assemblies exist.")
+    open_regardless_of_nationality: Flag | None = Field(
         default=None, description="Open to all residents regardless of nationality."
     )
     neighbourhoods: list[Text] | None = Field(default=None, description="Where they meet.")
 
 
 class Communication(Fact):
-    campaigns: bool | None = Field(
+    campaigns: Flag | None = Field(
         default=None, description="Communication campaigns on integration."
     )
-    tailored_to_audiences: bool | None = Field(
+    tailored_to_audiences: Flag | None = Field(
         default=None, description="Messages are tailored to specific audiences."
     )
-    migrants_involved: bool | None = Field(
+    migrants_involved: Flag | None = Field(
         default=None, description="Migrants take part in or lead communication."
     )
-    media_engagement: bool | None = Field(
+    media_engagement: Flag | None = Field(
         default=None, description="Work with the media (training, data, awards)."
     )
 
@@ -607,30 +609,30 @@ class Representation(Fact):
 
 
 class Data(Fact):
-    local_indicators: bool | None = Field(
+    local_indicators: Flag | None = Field(
         default=None, description="Integration indicators at city level."
     )
     sources_combined: list[DataSource] | None = Field(
         default=None, description="administrative, registers, surveys ..."
     )
     perception_survey_per_year: Annotated[float, Field(ge=0, le=52)] | None = None
-    qualitative_migrant_views: bool | None = Field(
+    qualitative_migrant_views: Flag | None = Field(
         default=None, description="Qualitative data on migrants' and hosts' views."
     )
-    soft_measures: bool | None = Field(
+    soft_measures: Flag | None = Field(
         default=None, description="Sense of belonging and other soft outcomes measured."
     )
-    measures_evaluated: bool | None = Field(
+    measures_evaluated: Flag | None = Field(
         default=None, description="Integration measures are evaluated."
     )
-    published: bool | None = Field(default=None, description="Data and findings are published.")
-    disaggregated_by_neighbourhood: bool | None = Field(
+    published: Flag | None = Field(default=None, description="Data and findings are published.")
+    disaggregated_by_neighbourhood: Flag | None = Field(
         default=None, description="Data broken down by neighbourhood."
     )
-    skills_database: bool | None = Field(
+    skills_database: Flag | None = Field(
         default=None, description="A locally accessible database of migrants' skills."
     )
-    arrival_profile: bool | None = Field(
+    arrival_profile: Flag | None = Field(
         default=None,
         description="Knows how recently migrants arrived, their status, qualifications, education.",
     )
@@ -641,8 +643,8 @@ class Neighbourhood(Fact):
     migrant_share: Percent | None = Field(
         default=None, description="Share of residents with a migrant background, per cent."
     )
-    central: bool | None = Field(default=None, description="In the city centre.")
-    public_transport: bool | None = Field(
+    central: Flag | None = Field(default=None, description="In the city centre.")
+    public_transport: Flag | None = Field(
         default=None, description="Well served by public transport."
     )
 
@@ -651,14 +653,14 @@ class SharedSpace(Fact):
     name: Text = Field(description="Name of the place.")
     kind: SpaceKind = Field(description="Kind of place.")
     neighbourhood: Text | None = Field(default=None, description="Neighbourhood where it is.")
-    activities_for_mixing: bool | None = Field(
+    activities_for_mixing: Flag | None = Field(
         default=None,
         description="Runs activities that bring migrants and long-standing residents together.",
     )
 
 
 class BottomUp(Fact):
-    supported: bool | None = Field(
+    supported: Flag | None = Field(
         default=None,
         description="The city supports bottom-up initiatives that create shared spaces.",
     )
@@ -672,7 +674,7 @@ class Space(Fact):
     neighbourhoods: list[Neighbourhood] | None = None
     shared_spaces: list[SharedSpace] | None = None
     bottom_up: BottomUp | None = None
-    equal_service_quality: bool | None = Field(
+    equal_service_quality: Flag | None = Field(
         default=None, description="Investment to equalise service quality across neighbourhoods."
     )
 
@@ -681,96 +683,96 @@ class Space(Fact):
 
 
 class EmploymentPolicy(Fact):
-    anti_discrimination_enforced: bool | None = Field(
+    anti_discrimination_enforced: Flag | None = Field(
         default=None, description="Anti-discrimination law is enforced in hiring."
     )
-    day_one_labour_support: bool | None = Field(
+    day_one_labour_support: Flag | None = Field(
         default=None, description="Labour support from arrival, regardless of status."
     )
-    simultaneous_approach: bool | None = Field(
+    simultaneous_approach: Flag | None = Field(
         default=None, description="Language, skills and work combined, not in sequence."
     )
-    requalification: bool | None = Field(
+    requalification: Flag | None = Field(
         default=None, description="Requalification open after the first job."
     )
 
 
 class HousingPolicy(Fact):
-    equitable_social_housing_access: bool | None = Field(
+    equitable_social_housing_access: Flag | None = Field(
         default=None, description="Migrants access social housing on equal terms."
     )
-    private_rental_support: bool | None = Field(
+    private_rental_support: Flag | None = Field(
         default=None, description="Financial and advisory support for renting privately."
     )
-    landlord_non_discrimination: bool | None = Field(
+    landlord_non_discrimination: Flag | None = Field(
         default=None, description="Action against discrimination by landlords."
     )
-    social_housing_dispersal: bool | None = Field(
+    social_housing_dispersal: Flag | None = Field(
         default=None, description="Social housing spread to avoid concentration."
     )
-    transition_support: bool | None = Field(
+    transition_support: Flag | None = Field(
         default=None, description="Housing at status recognition and when minors turn 18."
     )
-    landlord_guarantees: bool | None = Field(
+    landlord_guarantees: Flag | None = Field(
         default=None, description="Guarantees for landlords renting to refugees."
     )
 
 
 class EducationPolicy(Fact):
-    social_mix_measures: bool | None = Field(
+    social_mix_measures: Flag | None = Field(
         default=None, description="Measures for a social mix in schools (e.g. enrolment quotas)."
     )
-    mainstream_school_support: bool | None = Field(
+    mainstream_school_support: Flag | None = Field(
         default=None, description="Support for migrant children in mainstream schools."
     )
-    apprenticeship_access: bool | None = Field(
+    apprenticeship_access: Flag | None = Field(
         default=None, description="Access to apprenticeships."
     )
-    orientation_services: bool | None = Field(
+    orientation_services: Flag | None = Field(
         default=None, description="Orientation services in secondary schools."
     )
-    tertiary_routes: bool | None = Field(
+    tertiary_routes: Flag | None = Field(
         default=None, description="Routes into tertiary education."
     )
-    early_childhood_outreach: bool | None = Field(
+    early_childhood_outreach: Flag | None = Field(
         default=None,
         description="Outreach to migrant families on early childhood education and care.",
     )
-    recognition_of_studies: bool | None = Field(
+    recognition_of_studies: Flag | None = Field(
         default=None, description="Recognition of prior studies and skills."
     )
 
 
 class WelfarePolicy(Fact):
-    basic_services_regardless_of_residence: bool | None = Field(
+    basic_services_regardless_of_residence: Flag | None = Field(
         default=None,
         description="Basic social services for those who do not meet residence criteria.",
     )
-    specific_needs_screening: bool | None = Field(
+    specific_needs_screening: Flag | None = Field(
         default=None, description="People with specific needs identified and referred."
     )
-    digital_access_support: bool | None = Field(
+    digital_access_support: Flag | None = Field(
         default=None, description="Help across the digital divide."
     )
-    entitlements_information: bool | None = Field(
+    entitlements_information: Flag | None = Field(
         default=None, description="Migrants are informed of their entitlements."
     )
-    tracks_people_in_limbo: bool | None = Field(
+    tracks_people_in_limbo: Flag | None = Field(
         default=None, description="Informs and keeps track of people in administrative limbo."
     )
 
 
 class HealthPolicy(Fact):
-    simplified_procedures: bool | None = Field(
+    simplified_procedures: Flag | None = Field(
         default=None, description="Simplified procedures to access health care."
     )
-    outreach: bool | None = Field(
+    outreach: Flag | None = Field(
         default=None, description="Health professionals reach out to vulnerable migrants."
     )
-    interpretation_funded: bool | None = Field(
+    interpretation_funded: Flag | None = Field(
         default=None, description="Interpretation in health care is funded."
     )
-    mental_health_in_own_language: bool | None = Field(
+    mental_health_in_own_language: Flag | None = Field(
         default=None, description="Mental-health support in the patient's own language."
     )
 
@@ -825,7 +827,7 @@ class Evidence(Fact):
         default=None,
         description="Lists that are complete inventories even though `inventories` is partial.",
     )
-    fictional: bool | None = Field(
+    fictional: Flag | None = Field(
         default=None,
         description="A made-up city (an example or a test): never counted among real peers.",
     )
@@ -849,11 +851,11 @@ class Mainstreaming(Fact):
         description="by_design: mainstream services are a deliberate choice, tailored to "
         "diversity; by_default: mainstream services as they are, for lack of targeted ones.",
     )
-    reorganised_administration: bool | None = Field(
+    reorganised_administration: Flag | None = Field(
         default=None,
         description="The administration was reorganised around needs rather than groups.",
     )
-    services_adapt_offer: bool | None = Field(
+    services_adapt_offer: Flag | None = Field(
         default=None,
         description="Mainstream services regularly audit and adapt their offer to specific needs.",
     )

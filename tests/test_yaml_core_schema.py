@@ -1,0 +1,110 @@
+"""One YAML for the tool, the editor and check-jsonschema: YAML 1.2 core-schema scalars, and
+every scalar error a positioned problem, never a crash."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from integracheck.api import profile_schema, validate
+from integracheck.loading.errors import InputError
+from integracheck.loading.profile import load_profile_text
+
+HEAD = "city:\n  name: Testville\n"
+# Each case: a profile body after the city, and whether it is valid.
+CORPUS = {
+    "clock-time-unquoted": (
+        "services:\n  - {id: a, name: A, domain: language,\n"
+        "     hours: [{days: [mon], start: 18:00, end: 20:00}]}\n",
+        True,
+    ),
+    "yes-unquoted": ("strategy:\n  cross_sectoral: yes\n", False),
+    "yes-quoted": ('strategy:\n  cross_sectoral: "yes"\n', False),
+    "on-unquoted": ("data:\n  published: on\n", False),
+    "true": ("strategy:\n  cross_sectoral: true\n", True),
+    "tilde-null": ("strategy:\n  cross_sectoral: ~\n", True),
+    "date": (
+        "waivers:\n  - {rule: OECD-01.1, reason: a long enough reason, expires: 2027-01-31}\n",
+        True,
+    ),
+    "octal-population": ("  population: 0o17\n", True),
+    "number-as-name": ("coordination_bodies:\n  - {id: b, name: 2024}\n", False),
+    "float-share": ("  migrant_share: 12.5\n", True),
+}
+
+
+def _text(body: str) -> str:
+    # A body starting with two spaces continues the city mapping.
+    return HEAD + body
+
+
+@pytest.mark.parametrize("name", sorted(CORPUS))
+def test_the_tool_reads_yaml_12(name: str) -> None:
+    body, valid = CORPUS[name]
+    try:
+        load_profile_text(_text(body), f"{name}.yaml")
+    except InputError:
+        assert not valid, name
+    else:
+        assert valid, name
+
+
+def test_yes_gets_a_hint_to_write_true() -> None:
+    with pytest.raises(InputError) as caught:
+        load_profile_text(_text("strategy:\n  cross_sectoral: yes\n"), "p.yaml")
+    assert "p.yaml:4:19: strategy.cross_sectoral: 'yes' is text, not a boolean; write true" in str(
+        caught.value
+    )
+
+
+def test_check_jsonschema_agrees_on_the_corpus(tmp_path: Path) -> None:
+    tool = shutil.which("check-jsonschema") or str(Path(sys.executable).parent / "check-jsonschema")
+    schema = tmp_path / "schema.json"
+    schema.write_text(json.dumps(profile_schema()), encoding="utf-8")
+    files = []
+    for name, (body, _) in sorted(CORPUS.items()):
+        path = tmp_path / f"{name}.yaml"
+        path.write_text(_text(body), encoding="utf-8")
+        files.append(path)
+    completed = subprocess.run(
+        [tool, "--schemafile", str(schema), "-o", "json", *map(str, files)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    report = json.loads(completed.stdout)
+    theirs = {Path(e["filename"]).stem for e in report["errors"]} | {
+        Path(e["filename"]).stem for e in report["parse_errors"]
+    }
+    ours = {Path(o.file).stem for o in validate(map(str, files)) if not o.valid}
+    assert ours == theirs
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("  population: " + "9" * 5000, "too long"),
+        ("  population: !!int twelve", "not an integer"),
+        ("  migrant_share: !!float lots", "not a number"),
+        ("strategy:\n  cross_sectoral: !!bool maybe", "not a boolean"),
+        ("waivers:\n  - {rule: X-1, reason: a long enough reason, expires: 2027-02-30}", "date"),
+        ("waivers:\n  - {rule: X-1, reason: a long enough reason, expires: 0000-01-01}", "date"),
+        (
+            "waivers:\n  - {rule: X-1, reason: a long enough reason,\n"
+            "     expires: !!timestamp 2027-13-01}",
+            "date",
+        ),
+        ("  population: !!binary aGVsbG8=", "not allowed"),
+    ],
+)
+def test_a_bad_scalar_is_a_positioned_problem(line: str, message: str) -> None:
+    with pytest.raises(InputError) as caught:
+        load_profile_text(HEAD + line + "\n", "p.yaml")
+    problems = caught.value.problems
+    assert any(message in p.message for p in problems), [p.message for p in problems]
+    assert all(p.line >= 3 for p in problems)
