@@ -43,6 +43,8 @@ _CORE_SCHEMA = (
 for _tag, _pattern, _first in _CORE_SCHEMA:
     _Loader.add_implicit_resolver(_tag, re.compile(_pattern), list(_first))
 _Loader.add_implicit_resolver("tag:yaml.org,2002:null", re.compile(r"^$"), [""])
+# `<<` is still recognised, so that a merge key is refused with a clear message.
+_Loader.add_implicit_resolver("tag:yaml.org,2002:merge", re.compile(r"^<<$"), ["<"])
 
 # Python refuses to turn more digits than this into an int (a denial-of-service guard).
 MAX_INT_DIGITS = 4000
