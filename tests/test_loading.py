@@ -115,7 +115,7 @@ def test_duplicate_ids_across_services_and_entry_points() -> None:
         ("- a\n- b\n", "expected a mapping of sections at the top level, found list"),
         ("city: {name: X}\n---\ncity: {name: Y}\n", "a second YAML document starts here"),
         ("city: !!python/object/apply:os.system [echo hi]\n", "is not allowed"),
-        ("city: {name: !!python/name:os.system ''}\n", "YAML tag tag:yaml.org,2002:python/name:os.system is not allowed"),
+        ("city: {name: !!python/name:os.system ''}\n", "python/name:os.system is not allowed"),
         ("base: &b {name: X}\ncity:\n  <<: *b\n", "merge keys"),
     ],
 )

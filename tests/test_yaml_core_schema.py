@@ -4,6 +4,7 @@ every scalar error a positioned problem, never a crash."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -108,3 +109,45 @@ def test_a_bad_scalar_is_a_positioned_problem(line: str, message: str) -> None:
     problems = caught.value.problems
     assert any(message in p.message for p in problems), [p.message for p in problems]
     assert all(p.line >= 3 for p in problems)
+
+
+def test_odd_inputs_are_reported_not_skipped_or_waited_on(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from integracheck.cli import app
+
+    runner = CliRunner()
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    result = runner.invoke(app, ["validate", str(empty)])
+    assert result.exit_code == 2
+    assert "no profile" in result.stderr
+    folder = tmp_path / "profiles"
+    folder.mkdir()
+    (folder / "UPPER.YAML").write_text(HEAD, encoding="utf-8")
+    (folder / "dangling.yaml").symlink_to(tmp_path / "nowhere.yaml")
+    result = runner.invoke(app, ["validate", str(folder)])
+    assert "UPPER.YAML" in result.stdout
+    assert "dangling.yaml:1:1: cannot read file" in result.stderr
+    assert result.exit_code == 2
+    fifo = tmp_path / "pipe.yaml"
+    os.mkfifo(fifo)
+    result = runner.invoke(app, ["assess", str(fifo)])
+    assert result.exit_code == 2
+    assert "not a regular file" in result.stderr
+
+
+def test_a_custom_checklist_may_not_reuse_a_built_in_rule_id(tmp_path: Path) -> None:
+    from integracheck.api import checklists
+
+    source = (Path(__file__).parent / "data" / "mini-checklist.yaml").read_text(encoding="utf-8")
+    clash = tmp_path / "clash.yaml"
+    clash.write_text(
+        source.replace("prefix: MINI", "prefix: OECD")
+        .replace("MINI-", "OECD-")
+        .replace("OECD-1\n", "OECD-01.1\n"),
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError) as caught:
+        checklists(["oecd-12", str(clash)])
+    assert "already defined" in str(caught.value)

@@ -59,6 +59,15 @@ def checklists(references: Sequence[str] = ()) -> list[LoadedChecklist]:
     if duplicates:
         message = f"checklist id(s) given more than once: {', '.join(duplicates)}"
         raise InputError([InputProblem(references[0], 1, 1, "", message)])
+    # A rule or risk id names one result in every format (a JUnit case, a SARIF rule): two
+    # checklists may not both define it.
+    owner: dict[str, str] = {}
+    for item in loaded:
+        for rule_id in [r.id for r in item.checklist.rules] + [k.id for k in item.checklist.risks]:
+            if rule_id in owner and owner[rule_id] != item.file:
+                message = f"rule id '{rule_id}' is already defined in {owner[rule_id]}"
+                raise InputError([InputProblem(item.file, 1, 1, "", message)])
+            owner[rule_id] = item.file
     return sorted(loaded, key=lambda item: (item.checklist.order, item.checklist.id))
 
 

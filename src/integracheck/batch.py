@@ -19,16 +19,30 @@ PROFILE_SUFFIXES = (".yaml", ".yml")
 
 
 def expand(paths: Iterable[str]) -> Iterator[str]:
-    """Files as given; folders walked (sorted) for YAML files. Missing paths are yielded too,
-    so that they are reported like any unreadable profile."""
+    """Files as given; folders walked (sorted) for YAML files (`.yaml`, `.yml`, any case).
+    What cannot be read is yielded too, so that it is reported like any unreadable profile
+    rather than skipped: a missing path, a dangling link, an unreadable subfolder, and a folder
+    with no profile in it."""
     for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            for found in sorted(path.rglob("*")):
-                if found.suffix in PROFILE_SUFFIXES and found.is_file():
-                    yield str(found)
+        if Path(raw).is_dir():
+            yield from _walk(raw)
         else:
             yield raw
+
+
+def _walk(root: str) -> Iterator[str]:
+    unreadable: list[str] = []
+    found_any = False
+    for folder, subfolders, files in os.walk(root, onerror=lambda e: unreadable.append(e.filename)):
+        subfolders.sort()
+        for name in sorted(files):
+            candidate = Path(folder) / name
+            if candidate.suffix.lower() in PROFILE_SUFFIXES:
+                found_any = True
+                yield str(candidate)
+    yield from unreadable
+    if not found_any and not unreadable:
+        yield root  # reported as a folder with no profile in it
 
 
 def plan(
@@ -50,6 +64,8 @@ def assess_row(file: str, batch: BatchPlan) -> BatchRow:
         report = assess(file, batch.checklist_refs, today=batch.today, strict=batch.strict)
     except InputError as exc:
         return BatchRow(file=file, problems=tuple(str(p) for p in exc.problems))
+    except Exception as exc:  # a fault of ours on one file must not stop the others
+        return BatchRow(file=file, problems=(f"{file}:1:1: internal error: {exc!r}",))
     groups = {group.id: group for group in report.groups}
     return BatchRow(
         file=file,

@@ -758,6 +758,12 @@ def init(
 
 def main() -> None:
     """Console entry point: Typer with our exit codes, and never a traceback for a user."""
+    for stream in (sys.stdout, sys.stderr):
+        # An ASCII-only locale or PYTHONIOENCODING must not turn a '·' into a crash: what the
+        # encoding cannot hold is written as an escape.
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
     try:
         app(standalone_mode=True)
     except KeyboardInterrupt:

@@ -23,7 +23,7 @@ def funding(profile: Profile, locate: Locator, today: dt.date) -> tuple[FundingF
         if money.ends < today:
             state = "ended"
         elif (
-            money.ends <= today + HORIZON
+            money.ends <= _plus(today, HORIZON)
             and money.project_based is True
             and money.sources is not None
             and "municipal" not in money.sources
@@ -41,3 +41,11 @@ def funding(profile: Profile, locate: Locator, today: dt.date) -> tuple[FundingF
             )
         )
     return tuple(found)
+
+
+def _plus(day: dt.date, span: dt.timedelta) -> dt.date:
+    """`day + span`, kept within the calendar (an --as-of near year 9999 must not crash)."""
+    try:
+        return day + span
+    except OverflowError:
+        return dt.date.max

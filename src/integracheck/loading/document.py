@@ -6,6 +6,7 @@ import datetime as dt
 import math
 import os
 import re
+import stat
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -116,7 +117,14 @@ def size_limit() -> int:
 def read_text(file: str, max_bytes: int | None = None) -> str:
     """Read a file as UTF-8 text, refusing what is too large, binary or not UTF-8."""
     max_bytes = max_bytes if max_bytes is not None else size_limit()
+    if os.path.isdir(file):
+        message = "cannot read file: it is a folder with no profile (*.yaml, *.yml) in it"
+        raise InputError([InputProblem(file, 1, 1, "", message)])
     try:
+        if os.path.exists(file) and not stat.S_ISREG(os.stat(file).st_mode):
+            # A FIFO or a device would block the read, or never end.
+            message = "cannot read file: not a regular file (a pipe or a device?)"
+            raise InputError([InputProblem(file, 1, 1, "", message)])
         with open(file, "rb") as handle:
             raw = handle.read(max_bytes + 1)
     except OSError as exc:
@@ -166,6 +174,8 @@ def parse_document(text: str, file: str) -> Document:
             message = (
                 f"document expands to more than {MAX_NODES} nodes through aliases "
                 "(a YAML alias bomb?); refused"
+                if _has_alias(text)
+                else f"document has more than {MAX_NODES} nodes; refused"
             )
             raise InputError([InputProblem(file, 1, 1, "", message)])
         builder = _Builder(file, loader)
@@ -173,6 +183,10 @@ def parse_document(text: str, file: str) -> Document:
     finally:
         loader.dispose()
     return Document(file=file, data=data, positions=builder.positions, problems=builder.problems)
+
+
+def _has_alias(text: str) -> bool:
+    return re.search(r"(?:^|[\s,\[{:])\*[^\s,\]}]", text) is not None
 
 
 def _expanded_size(node: yaml.Node, memo: dict[int, int], depth: int) -> int:
