@@ -8,7 +8,7 @@ from importlib import resources
 from pathlib import Path
 
 from integracheck.loading.document import Document, parse_document, read_text
-from integracheck.loading.errors import InputError, InputProblem
+from integracheck.loading.errors import MAX_PROBLEMS, InputError, InputProblem
 from integracheck.loading.expressions import compile_expression
 from integracheck.loading.validation import suggest, validate_document
 from integracheck.models.checklist import Checklist, Risk, Rule
@@ -74,9 +74,11 @@ def _consistency_problems(checklist: Checklist, document: Document) -> list[Inpu
         problems.append(InputProblem(document.file, line, column, path, message))
 
     group_ids = [group.id for group in checklist.groups]
+    known_groups: set[str] = set()
     for index, group_id in enumerate(group_ids):
-        if group_ids.index(group_id) != index:
+        if group_id in known_groups:
             problem(f"groups[{index}].id", f"group id '{group_id}' is used twice")
+        known_groups.add(group_id)
     seen: dict[str, str] = {}
     items: list[tuple[str, int, Rule | Risk]] = [
         ("rules", i, rule) for i, rule in enumerate(checklist.rules)
@@ -93,8 +95,8 @@ def _consistency_problems(checklist: Checklist, document: Document) -> list[Inpu
                 f"{base}.id", f"id '{item.id}' must start with the prefix '{checklist.prefix}-'"
             )
         group = getattr(item, "group", None)
-        if group is not None and group not in group_ids:
-            hint = suggest(group, group_ids)
+        if group is not None and group not in known_groups:
+            hint = suggest(group, group_ids) if len(problems) < MAX_PROBLEMS else None
             message = f"no group '{group}' in this checklist"
             problem(f"{base}.group", message + (f"; did you mean '{hint}'?" if hint else ""))
         for path, expression in _expressions(base, item):

@@ -20,9 +20,22 @@ class InputProblem:
         return f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
 
 
+# More problems than this in one file are summed up: a hostile file cannot flood the output.
+MAX_PROBLEMS = 100
+
+
 class InputError(Exception):
-    """Raised when a file cannot be used; carries every problem found, sorted by position."""
+    """Raised when a file cannot be used; carries the problems found, sorted by position (the
+    first MAX_PROBLEMS, then one saying how many more)."""
 
     def __init__(self, problems: list[InputProblem]) -> None:
-        self.problems = sorted(set(problems))
+        found = sorted(set(problems))
+        if len(found) > MAX_PROBLEMS:
+            last = found[MAX_PROBLEMS - 1]
+            more = len(found) - MAX_PROBLEMS
+            found = [
+                *found[:MAX_PROBLEMS],
+                InputProblem(last.file, last.line, last.column, "", f"and {more} more problems"),
+            ]
+        self.problems = found
         super().__init__("\n".join(str(problem) for problem in self.problems))

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from integracheck.loading.document import Document, parse_document, read_text
-from integracheck.loading.errors import InputError, InputProblem
+from integracheck.loading.errors import MAX_PROBLEMS, InputError, InputProblem
 from integracheck.loading.validation import suggest, validate_document
 from integracheck.models.profile import EntryPoint, Profile, Service
 
@@ -61,6 +61,7 @@ def _reference_problems(profile: Profile, document: Document) -> list[InputProbl
             else:
                 seen[item.id] = path
     service_ids = {service.id for service in services}
+    ordered_ids = sorted(service_ids)
     for section, items in sections:
         for index, item in enumerate(items):
             for field in ("refers_to", "depends_on", "builds_capacity_of"):
@@ -68,7 +69,12 @@ def _reference_problems(profile: Profile, document: Document) -> list[InputProbl
                 for position, target in enumerate(targets):
                     if target not in service_ids:
                         path = f"{section}[{index}].{field}[{position}]"
-                        hint = suggest(target, sorted(service_ids))
+                        # Past the problems a report shows, a suggestion would go unread.
+                        hint = (
+                            suggest(target, ordered_ids)
+                            if len(problems) < MAX_PROBLEMS
+                            else None
+                        )
                         message = f"no service has the id '{target}'"
                         problem(path, message + (f"; did you mean '{hint}'?" if hint else ""))
     return problems

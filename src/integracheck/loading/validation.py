@@ -103,7 +103,18 @@ def _message(error: Any, names: list[str], model: type[BaseModel], path: str) ->
     return message[0].lower() + message[1:] if message else kind
 
 
+# Beyond this many options a suggestion looks only at likely ones: difflib compares each
+# option in turn, and a hostile file may ask for thousands of suggestions.
+MAX_SUGGESTION_OPTIONS = 100
+
+
 def suggest(word: str, options: list[str]) -> str | None:
+    """The option closest to `word`, if one is close: 'did you mean'. Bounded in cost."""
+    if len(word) > 100:
+        return None
+    if len(options) > MAX_SUGGESTION_OPTIONS:
+        near = [o for o in options if o[:1] == word[:1] and abs(len(o) - len(word)) <= 3]
+        options = near[:MAX_SUGGESTION_OPTIONS]
     matches = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
     return matches[0] if matches else None
 

@@ -169,9 +169,11 @@ class Checklist(Strict):
     )
     order: int = Field(default=100, description="Reports show checklists in ascending order.")
     sources: list[SourceDocument] = Field(default_factory=list)
-    groups: list[Group] = Field(min_length=1)
-    rules: list[Rule] = Field(default_factory=list)
-    risks: list[Risk] = Field(default_factory=list)
+    # Bounds on a checklist's size: the built-in ones hold a few dozen groups and a few hundred
+    # rules; a file far beyond that is refused rather than worked through.
+    groups: list[Group] = Field(min_length=1, max_length=1_000)
+    rules: list[Rule] = Field(default_factory=list, max_length=5_000)
+    risks: list[Risk] = Field(default_factory=list, max_length=1_000)
 
 
 class RuleEntry(Strict):
