@@ -13,7 +13,7 @@ from jmespath.exceptions import JMESPathError
 
 from integracheck.loading.checklist import LoadedChecklist
 from integracheck.loading.document import Positions
-from integracheck.loading.expressions import compile_expression, fields_read
+from integracheck.loading.expressions import BoundedSearch, fields_read
 from integracheck.loading.profile import LoadedProfile
 from integracheck.models.checklist import Citation, Level, Risk, Rule
 from integracheck.models.profile import INVENTORIES
@@ -155,8 +155,8 @@ def _unknown_message(missing: list[str], open_lists: list[str]) -> str:
 
 
 def search(expression: str, data: Any) -> Any:
-    """Run a (cached, compiled) JMESPath expression."""
-    return compile_expression(expression).search(data)
+    """Run a (cached, compiled) JMESPath expression within the evaluation bounds."""
+    return BoundedSearch()(expression, data)
 
 
 def truthy(value: Any) -> bool:
@@ -173,6 +173,7 @@ class _Context:
         self.file = file
         self.complete = complete
         self.strict = strict
+        self.search = BoundedSearch()
         self.not_stated: dict[str, list[str]] = {}
         competences = (data.get("city") or {}).get("competences") or {}
         self.competences: dict[str, Any] = competences if isinstance(competences, dict) else {}
@@ -181,7 +182,7 @@ class _Context:
 
     def safe_search(self, expression: str) -> Any:
         try:
-            return search(expression, self.data)
+            return self.search(expression, self.data)
         except (JMESPathError, TypeError, ValueError):
             return None
 
@@ -196,7 +197,7 @@ class _Context:
         person can collect is a field, so the fields it reads that no item states are named."""
         missing: list[str] = []
         for fact in facts:
-            if search(fact, self.data) is not None:
+            if self.search(fact, self.data) is not None:
                 continue
             for field in self.unstated_fields(fact):
                 if field not in missing:
@@ -209,7 +210,7 @@ class _Context:
 
     def unstated_fields(self, fact: str) -> list[str]:
         fields = leaf_fields(fact)
-        unstated = [f for f in fields if search(f, self.data) in (None, [])]
+        unstated = [f for f in fields if self.search(f, self.data) in (None, [])]
         # Every field stated, yet the fact undecided (a combination it needs): name them all.
         return unstated or list(fields)
 
@@ -283,7 +284,7 @@ class _Context:
                     message=f"outside the city's competences ({rule.requires_competence})",
                     **base,
                 )
-        if rule.applies_when is not None and not truthy(search(rule.applies_when, self.data)):
+        if rule.applies_when is not None and not truthy(self.search(rule.applies_when, self.data)):
             missing = self.missing_facts(rule.id, rule.facts)
             if missing and not self.strict:
                 # Whether the rule applies rests on facts nobody stated: that is not known.
@@ -319,7 +320,7 @@ class _Context:
                 continue
             judges = level.judges or rule.judges
             open_lists = self.partial_inventories(facts)
-            if truthy(search(level.when, self.data)):
+            if truthy(self.search(level.when, self.data)):
                 if judges == "items" and open_lists:
                     # A claim about every item cannot be shown from a list that is only part
                     # of the city's: the listed items bear it out, the others are not known.
@@ -393,7 +394,7 @@ class _Context:
             missing = self.missing_facts(risk.id, risk.facts)
             if missing:
                 return UncheckedRisk(risk.id, risk.title, risk.severity, tuple(missing))
-            raised = truthy(search(risk.condition, self.data))
+            raised = truthy(self.search(risk.condition, self.data))
         except (JMESPathError, TypeError, ValueError) as exc:
             return UncheckedRisk(risk.id, risk.title, risk.severity, (), f"{exc}")
         if not raised:
