@@ -1,18 +1,26 @@
-"""The HTML report: one self-contained page (inline CSS and SVG, no script), autoescaped."""
+"""The HTML report: one self-contained page (inline CSS and SVG, no script), autoescaped.
+
+The page opens with an executive summary (the same first part as the Markdown report, plus the
+city's strengths) that prints as its own page, and then gives the details. The charts are SVG
+drawn in a `viewBox` and stretched to the width of the page, so they scale down to a phone and
+up to A4 without clipping the 0-100 scale."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
 import jinja2
 
-from integracheck.models.report import Report
+from integracheck.models.report import Report, RuleResult
 from integracheck.render import view
+from integracheck.render.labels import field_label, humane, source_text
 from integracheck.render.markdown import context as markdown_context
 from integracheck.render.markdown import render_template
 from integracheck.render.options import RenderOptions
+from integracheck.scoring import severity_rank
 
 # Okabe-Ito colours: told apart with the common colour-vision deficiencies, and every bar
 # also carries its score as text, so colour is never the only signal.
@@ -26,21 +34,122 @@ BAND_COLOURS = {
     "insufficient evidence": "#B0B0B0",
 }
 
-CHART_WIDTH = 720
-LABEL_WIDTH = 90
-BAR_AREA = 560
-ROW = 26
-BAR = 18
+# Chart geometry, in the SVG's own units (the `viewBox`); the page scales the whole drawing
+# to its width. Each group takes two lines: its short title and score above, the bar below,
+# so neither the bar nor the peers' marker can cover a label.
+CHART_WIDTH = 600
+PAD = 8  # room at both ends for half a peer marker and the axis labels "0" and "100"
+BAR_AREA = CHART_WIDTH - 2 * PAD
+ROW = 46
+TEXT_Y = 17  # baseline of the title line, from the top of the row
+BAR_Y = 26  # top of the bar, from the top of the row
+BAR = 14
+AXIS = 30  # below the last row: tick labels
+
+# How many strengths the summary lists.
+STRENGTHS = 5
+
+# Short names for the bundled checklists' groups, for chart labels; a group not listed here
+# (a checklist of your own) is shortened by `short_title`. Keyed by the full title, so a
+# different group under the same id is never mislabelled.
+SHORT_TITLES = {
+    "Enhance effectiveness of migrant integration policy through improved vertical "
+    "coordination across government levels and implementation at the relevant scale": (
+        "Vertical coordination"
+    ),
+    "Seek policy coherence in addressing migrants' multi-dimensional needs of, and "
+    "opportunities for, integration at the local level": "Policy coherence",
+    "Access and effectively use financial resources that are adapted to local "
+    "responsibilities for migrant integration": "Financial resources",
+    "Design integration policies that take time into account throughout migrants' "
+    "lifetimes and residence status evolution": "Time and status",
+    "Create spaces where interaction brings migrants and the native population closer "
+    "together": "Spaces for interaction",
+    "Increase capacity and diversity in civil services, with a view to ensuring access to "
+    "mainstream services for migrants and newcomers": "Civil service diversity",
+    "Strengthen cooperation with non-state stakeholders, including through transparent and "
+    "effective contracts": "Non-state stakeholders",
+    "Intensify the assessment of integration results for migrants and host communities and "
+    "their use for evidence-based policies": "Assessing results",
+    "Match migrants' skills with economic and job opportunities": "Skills and jobs",
+    "Secure access to adequate housing": "Housing",
+    "Provide social welfare measures that are aligned with migrant inclusion": "Social welfare",
+    "Establish education responses to address segregation and provide equitable paths to "
+    "professional growth": "Education",
+    "Defining target groups": "Target groups",
+    "Improving coordination and collaboration within the municipality": "Coordination in the city",
+    "Pursuing a multi-stakeholder strategy": "Multi-stakeholder strategy",
+    "Designing inclusive services": "Inclusive services",
+    "Improving migrant representation": "Migrant representation",
+    "Conclusions and Recommendations": "Conclusions",
+    "Common Roadblocks to Inclusive Local Communities": "Common roadblocks",
+    "Housing young refugees: local challenges and good practices": "Housing young refugees",
+    "First things first: Access to health services": "Access to health",
+    "How to develop a local strategy for integration?": "Local strategy",
+    "Dribbling past the hurdles of integration: how is sport facilitating the integration of "
+    "refugees across Europe?": "Sport",
+    "The local dimension of integration in EU urban and rural areas: How data and analyses "
+    "can contribute to policy-making": "Data and analysis",
+    "Narrative Matters: Communicating Integration on a Local Level": "Narrative",
+    "Facilitating access to quality basic services for people with a migrant background": (
+        "Basic services"
+    ),
+    "The Role of Young People in Migrant Integration": "Young people",
+    "Innovative Financial Instruments": "Financial instruments",
+}
+# Where the long words of the pathway table's headers may break (a soft hyphen), so that
+# the table fits the width of an A4 page; Chromium on Linux has no hyphenation dictionary.
+SOFT_HYPHENS = {
+    "information": "infor\u00admation",
+    "language": "lan\u00adguage",
+    "employment": "employ\u00adment",
+    "education": "edu\u00adcation",
+    "childhood": "child\u00adhood",
+    "welfare": "wel\u00adfare",
+    "housing": "hous\u00ading",
+    "orientation": "orien\u00adtation",
+    "healthcare": "health\u00adcare",
+}
+
+
+def soft_hyphens(text: str) -> str:
+    """Text with soft hyphens in the long words `SOFT_HYPHENS` knows; shown only at a break."""
+    return " ".join(SOFT_HYPHENS.get(word, word) for word in text.split(" "))
+
+
+SHORT = 28  # the longest label a chart line has room for on a phone
+_CLAUSE = re.compile(r":|\?|, | through | with a view | in order to | that | which ")
+
+
+def short_title(title: str, limit: int = SHORT) -> str:
+    """A group's title short enough for a chart label: the bundled groups have names chosen
+    by hand; any other title is cut at its first clause, then at a word, with an ellipsis."""
+    if title in SHORT_TITLES:
+        return SHORT_TITLES[title]
+    text = " ".join(title.split())
+    head = _CLAUSE.split(text, maxsplit=1)[0].strip()
+    if len(head) >= 12:  # a head as short as "Make sure" says too little: keep more
+        text = head
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:-– ")
+    return (cut or text[: limit - 1]) + "…"
+
+
+# The band as the chart line names it; "insufficient evidence" is too long for it.
+BAND_WORDS = {"insufficient evidence": "no band"}
 
 
 @dataclass(frozen=True)
 class Bar:
     group_id: str
     title: str
+    short_title: str
     score_text: str
     band: str
+    band_word: str
     coverage_text: str
-    y: int
+    y: int  # top of the row
     width: float
     colour: str
     peer_x: float | None = None  # x of the peers' median, when peers were given
@@ -53,8 +162,20 @@ class Chart:
     title: str
     height: int
     bars: tuple[Bar, ...]
-    gridlines: tuple[tuple[int, float], ...]  # (score, x)
+    gridlines: tuple[tuple[int, float, str], ...]  # (score, x, text-anchor)
     description: str
+
+
+@dataclass(frozen=True)
+class Strength:
+    """A rule the city passes, with the short name of its group."""
+
+    result: RuleResult
+    group: str
+
+
+def _x(score: float) -> float:
+    return round(PAD + max(0.0, min(score, 100.0)) / 100 * BAR_AREA, 1)
 
 
 def charts(report: Report) -> list[Chart]:
@@ -68,34 +189,47 @@ def charts(report: Report) -> list[Chart]:
                 Bar(
                     group_id=group.id,
                     title=group.title,
+                    short_title=short_title(group.title),
                     score_text=view.score_text(score),
                     band=group.band,
+                    band_word=BAND_WORDS.get(group.band, group.band),
                     coverage_text=view.coverage_text(group.coverage),
-                    y=index * ROW + 8,
-                    width=round((score or 0) / 100 * BAR_AREA, 1),
+                    y=index * ROW + 4,
+                    width=round(_x(score or 0) - PAD, 1),
                     colour=BAND_COLOURS.get(group.band, BAND_COLOURS["not scored"]),
-                    peer_x=None
-                    if peer is None
-                    else round(LABEL_WIDTH + peer.median / 100 * BAR_AREA, 1),
+                    peer_x=None if peer is None else _x(peer.median),
                     peer_text=view.peer_text(peer),
                 )
             )
         description = "; ".join(
-            f"{b.group_id}: {b.score_text} on {b.coverage_text} of the evidence" for b in bars
+            f"{b.short_title} ({b.group_id}): {b.score_text} on {b.coverage_text} of the evidence"
+            for b in bars
         )
         out.append(
             Chart(
                 checklist_id=section.id,
                 title=section.title,
-                height=len(bars) * ROW + 34,
+                height=len(bars) * ROW + 4 + AXIS,
                 bars=tuple(bars),
                 gridlines=tuple(
-                    (s, LABEL_WIDTH + s / 100 * BAR_AREA) for s in (0, 25, 50, 75, 100)
+                    (s, _x(s), "start" if s == 0 else ("end" if s == 100 else "middle"))
+                    for s in (0, 25, 50, 75, 100)
                 ),
                 description=description,
             )
         )
     return out
+
+
+def strengths(report: Report, top: int = STRENGTHS) -> list[Strength]:
+    """The passed rules of most weight (severity, then checklist order, breaking ties)."""
+    order = {c.id: i for i, c in enumerate(report.checklists)}
+    groups = {g.id: g.title for g in report.groups}
+    passed = sorted(
+        (r for r in report.results if r.status == "pass"),
+        key=lambda r: (-r.weight, severity_rank(r.severity), order.get(r.checklist_id, 99)),
+    )
+    return [Strength(r, short_title(groups.get(r.group_id, r.group_id))) for r in passed[:top]]
 
 
 def environment(template_dir: Path | None = None) -> jinja2.Environment:
@@ -118,16 +252,31 @@ def environment(template_dir: Path | None = None) -> jinja2.Environment:
     env.filters["score"] = view.score_text
     env.filters["coverage"] = view.coverage_text
     env.filters["peer"] = view.peer_text
+    # Words for people: these return plain text, which autoescape then escapes.
+    env.filters["humane"] = humane
+    env.filters["source_text"] = source_text
+    env.filters["field_label"] = field_label
+    env.filters["short_title"] = short_title
+    env.filters["soft_hyphens"] = soft_hyphens
     return env
 
 
 def context(report: Report) -> dict[str, object]:
-    """The Markdown context plus the charts, colours and chart geometry."""
+    """The Markdown context plus the charts, colours, chart geometry and strengths."""
     return {
         **markdown_context(report),
         "charts": charts(report),
+        "strengths": strengths(report),
         "band_colours": BAND_COLOURS,
-        "chart": {"width": CHART_WIDTH, "label": LABEL_WIDTH, "area": BAR_AREA, "bar": BAR},
+        "chart": {
+            "width": CHART_WIDTH,
+            "pad": PAD,
+            "area": BAR_AREA,
+            "bar": BAR,
+            "text_y": TEXT_Y,
+            "bar_y": BAR_Y,
+            "row": ROW,
+        },
     }
 
 
