@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 
 from integracheck import __version__
+from integracheck.models.inert_text import guard_lines, one_line
 from integracheck.output import Staged, output_problems, write_atomically
 
 if TYPE_CHECKING:
@@ -23,6 +24,22 @@ if TYPE_CHECKING:
     from integracheck.loading.errors import InputProblem
     from integracheck.models.batch import BatchRow
     from integracheck.render.options import RenderOptions
+
+
+def _say(message: object = "", err: bool = False) -> None:
+    """A line for a person, through the guard that keeps CI commands out of the log."""
+    typer.echo(guard_lines(str(message)), err=err)
+
+
+def _write(text: str) -> None:
+    sys.stdout.write(guard_lines(text))
+
+
+def _write_commands(text: str) -> None:
+    """Workflow commands meant for the runner (`--format github`): written as they are; their
+    renderer escapes every value in them."""
+    sys.stdout.write(text)
+
 
 # Exit codes, for every command (README, "Exit codes").
 EXIT_OK = 0
@@ -65,7 +82,7 @@ class SeverityName(StrEnum):
 
 def _version(value: bool) -> None:
     if value:
-        typer.echo(f"integracheck {__version__}")
+        _say(f"integracheck {__version__}")
         raise typer.Exit(EXIT_OK)
 
 
@@ -81,7 +98,7 @@ def main_options(
 
 def _fail(problems: list[InputProblem]) -> NoReturn:
     for problem in problems:
-        typer.echo(str(problem), err=True)
+        _say(str(problem), err=True)
     raise typer.Exit(EXIT_CANNOT_RUN)
 
 
@@ -122,10 +139,10 @@ def validate(
     for outcome in validate_files(expand(str(path) for path in profiles)):
         total += 1
         for problem in outcome.problems:
-            typer.echo(str(problem), err=True)
+            _say(str(problem), err=True)
         if outcome.valid:
             if not quiet:
-                typer.echo(f"ok  {outcome.file}")
+                _say(f"ok  {one_line(outcome.file)}")
         else:
             invalid += 1
             unreadable += outcome.unreadable
@@ -133,7 +150,7 @@ def validate(
         raise typer.Exit(EXIT_CANNOT_RUN)
     if invalid:
         if not quiet:
-            typer.echo(f"{invalid} of {total} profile(s) invalid", err=True)
+            _say(f"{invalid} of {total} profile(s) invalid", err=True)
         raise typer.Exit(EXIT_CHECK_FAILED)
 
 
@@ -276,10 +293,10 @@ def assess(
     refused = output_problems([path for _, path in targets], inputs)
     if refused:
         for problem in refused:
-            typer.echo(problem, err=True)
+            _say(problem, err=True)
         raise typer.Exit(EXIT_CANNOT_RUN)
     if template is not None and not template.is_file():
-        typer.echo(f"{template}:1:1: cannot read template: no such file", err=True)
+        _say(f"{template}:1:1: cannot read template: no such file", err=True)
         raise typer.Exit(EXIT_CANNOT_RUN)
     options = RenderOptions(
         color=False,
@@ -366,37 +383,42 @@ def _assess_one(
             )
     except InputError as exc:
         for problem in exc.problems:
-            typer.echo(str(problem), err=True)
+            _say(str(problem), err=True)
         return EXIT_CANNOT_RUN
     try:
         rendered = [(path, RENDERERS[name](report, options)) for name, path in targets]
-        text = ""
+        text = commands = ""
         if not targets:
             if chosen == "terminal" and quiet:
                 text = summary_line(report) + "\n"
+            elif chosen == "github":
+                commands = RENDERERS[chosen](report, options)
             else:
                 color = chosen == "terminal" and _use_color(sys.stdout)
                 screen = replace(options, color=color, width=_width(sys.stdout))
                 text = RENDERERS[chosen](report, screen)
             if chosen == "terminal" and os.environ.get("GITHUB_ACTIONS") == "true":
                 # In a GitHub Actions job, findings also become annotations on the profile.
-                text += RENDERERS["github"](report, options)
+                commands = RENDERERS["github"](report, options)
     except TemplateProblem as exc:
-        typer.echo(f"{exc.file or options.template}:{exc.line}:1: template error: {exc}", err=True)
+        _say(f"{exc.file or options.template}:{exc.line}:1: template error: {exc}", err=True)
         return EXIT_CANNOT_RUN
     for path, content in rendered:
         try:
             write_atomically(path, content)
         except OSError as exc:
             reason = exc.strerror or str(exc)
-            typer.echo(f"{path}:1:1: cannot write report: {reason}", err=True)
+            _say(f"{path}:1:1: cannot write report: {reason}", err=True)
             return EXIT_CANNOT_RUN
     if targets and not quiet:
-        typer.echo(summary_line(report))
-    sys.stdout.write(text)
+        _say(summary_line(report))
+    _write(text)
+    _write_commands(commands)
     for gate in report.gates_failed:
-        typer.echo(
-            f"{profile}: gate failed: --{gate.name} {gate.threshold}: {gate.detail}", err=True
+        _say(
+            f"{one_line(str(profile))}: gate failed: --{gate.name} {gate.threshold}: "
+            f"{one_line(gate.detail)}",
+            err=True,
         )
     return EXIT_CHECK_FAILED if report.gates_failed else EXIT_OK
 
@@ -419,9 +441,9 @@ def rules_list(
     except InputError as exc:
         _fail(exc.problems)
     if format_name is RulesFormat.json:
-        sys.stdout.write(render_rule_list_json(entries))
+        _write(render_rule_list_json(entries))
     else:
-        sys.stdout.write(render_rule_list(entries, color=_use_color(sys.stdout)))
+        _write(render_rule_list(entries, color=_use_color(sys.stdout)))
 
 
 @rules_app.command("explain")
@@ -446,14 +468,14 @@ def rules_explain(
         _fail(exc.problems)
     if entry is not None:
         shared, share = rule_overlaps(entry.rule.id, checklist or ())
-        sys.stdout.write(render_rule_explanation(entry, color=color, shared=shared, share=share))
+        _write(render_rule_explanation(entry, color=color, shared=shared, share=share))
     elif risk is not None:
-        sys.stdout.write(render_risk_explanation(risk, color=color))
+        _write(render_risk_explanation(risk, color=color))
     else:
         known = [item.rule.id for item in rules(checklist or ())]
         hint = suggest(rule_id.upper(), known)
         message = f"no rule or risk '{rule_id}'" + (f"; did you mean '{hint}'?" if hint else "")
-        typer.echo(f"integracheck: {message}", err=True)
+        _say(f"integracheck: {message}", err=True)
         raise typer.Exit(EXIT_CANNOT_RUN)
 
 
@@ -523,7 +545,7 @@ def batch(
             if not row.ok:
                 failed += 1
                 for problem in row.problems:
-                    typer.echo(problem, err=True)
+                    _say(problem, err=True)
                 continue
             if stream is not None and writer is not None:
                 stream.write(writer(row, the_plan.group_ids))
@@ -536,7 +558,7 @@ def batch(
         if stream is not None:
             stream.commit()
     except OSError as exc:
-        typer.echo(f"{output}:1:1: cannot write: {exc.strerror or exc}", err=True)
+        _say(f"{output}:1:1: cannot write: {exc.strerror or exc}", err=True)
         raise typer.Exit(EXIT_CANNOT_RUN) from None
     finally:
         if progress is not None:
@@ -545,7 +567,7 @@ def batch(
             stream.discard()
     if not quiet:
         ranked = [row for _, _, row in sorted(best, key=lambda i: (i[0], i[1]), reverse=True)]
-        sys.stdout.write(
+        _write(
             render_ranking(
                 ranked,
                 the_plan.group_ids,
@@ -616,18 +638,18 @@ def _refuse_overwriting_inputs(output: Path | None, inputs: list[Path | str]) ->
     refused = output_problems([output], inputs)
     if refused:
         for problem in refused:
-            typer.echo(problem, err=True)
+            _say(problem, err=True)
         raise typer.Exit(EXIT_CANNOT_RUN)
 
 
 def _emit(text: str, output: Path | None) -> None:
     if output is None:
-        sys.stdout.write(text)
+        _write(text)
         return
     try:
         write_atomically(output, text)
     except OSError as exc:
-        typer.echo(f"{output}:1:1: cannot write: {exc.strerror or exc}", err=True)
+        _say(f"{output}:1:1: cannot write: {exc.strerror or exc}", err=True)
         raise typer.Exit(EXIT_CANNOT_RUN) from None
 
 
@@ -714,13 +736,13 @@ def diff(
         try:
             write_atomically(output, text)
         except OSError as exc:
-            typer.echo(f"{output}:1:1: cannot write: {exc.strerror or exc}", err=True)
+            _say(f"{output}:1:1: cannot write: {exc.strerror or exc}", err=True)
             raise typer.Exit(EXIT_CANNOT_RUN) from None
     else:
-        sys.stdout.write(text)
+        _write(text)
     if fail_on_regression and comparison.regressions:
         names = ", ".join(change.id for change in comparison.regressions)
-        typer.echo(f"regression: score dropped for {names}", err=True)
+        _say(f"regression: score dropped for {names}", err=True)
         raise typer.Exit(EXIT_CHECK_FAILED)
 
 
@@ -731,7 +753,7 @@ def schema() -> None:
 
     from integracheck.api import profile_schema
 
-    sys.stdout.write(json.dumps(profile_schema(), indent=2, ensure_ascii=False) + "\n")
+    _write(json.dumps(profile_schema(), indent=2, ensure_ascii=False) + "\n")
 
 
 @app.command()
@@ -745,15 +767,15 @@ def init(
     from importlib import resources
 
     if path.exists() and not force:
-        typer.echo(f"{path}:1:1: file exists; use --force to overwrite it", err=True)
+        _say(f"{path}:1:1: file exists; use --force to overwrite it", err=True)
         raise typer.Exit(EXIT_CANNOT_RUN)
     starter = resources.files("integracheck") / "templates" / "starter-profile.yaml"
     try:
         write_atomically(path, starter.read_text(encoding="utf-8"))
     except OSError as exc:
-        typer.echo(f"{path}:1:1: cannot write: {exc.strerror or exc}", err=True)
+        _say(f"{path}:1:1: cannot write: {exc.strerror or exc}", err=True)
         raise typer.Exit(EXIT_CANNOT_RUN) from None
-    typer.echo(f"wrote {path}; next: integracheck validate {path}")
+    _say(f"wrote {path}; next: integracheck validate {path}")
 
 
 def main() -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from integracheck.models.inert_text import one_line as _inert
+
 
 @dataclass(frozen=True, order=True)
 class InputProblem:
@@ -16,8 +18,11 @@ class InputProblem:
     message: str
 
     def __str__(self) -> str:
-        where = f"{self.file}:{self.line}:{self.column}"
-        return f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
+        # One line on stderr whatever the file name, path or echoed value hold (CI runners
+        # obey a workflow command that starts a line).
+        where = f"{_inert(self.file)}:{self.line}:{self.column}"
+        message = _inert(self.message)
+        return f"{where}: {_inert(self.path)}: {message}" if self.path else f"{where}: {message}"
 
 
 # More problems than this in one file are summed up: a hostile file cannot flood the output.

@@ -71,9 +71,7 @@ def _reference_problems(profile: Profile, document: Document) -> list[InputProbl
                         path = f"{section}[{index}].{field}[{position}]"
                         # Past the problems a report shows, a suggestion would go unread.
                         hint = (
-                            suggest(target, ordered_ids)
-                            if len(problems) < MAX_PROBLEMS
-                            else None
+                            suggest(target, ordered_ids) if len(problems) < MAX_PROBLEMS else None
                         )
                         message = f"no service has the id '{target}'"
                         problem(path, message + (f"; did you mean '{hint}'?" if hint else ""))

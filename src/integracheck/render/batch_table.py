@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import io
-import json
 from collections.abc import Sequence
 
 from rich.table import Table
 
 from integracheck.models.batch import BatchRow
+from integracheck.models.inert_text import json_text
 from integracheck.render.safe_text import Text, text_console
 from integracheck.render.spreadsheet import csv_line
 from integracheck.render.view import coverage_text, score_text
@@ -77,7 +77,7 @@ def jsonl_row(row: BatchRow, group_ids: Sequence[str]) -> str:
         "gaps": row.gaps,
         "risks": list(row.risks),
     }
-    return json.dumps(data, ensure_ascii=False) + "\n"
+    return json_text(data, indent=None)
 
 
 def render_ranking(

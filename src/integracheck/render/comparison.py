@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from typing import Any
 
 from integracheck.models.comparison import Comparison, Gap, ScoreChange
+from integracheck.models.inert_text import json_text, one_line
 from integracheck.render.markdown import escape_markdown as md
 
 
@@ -94,10 +94,13 @@ def _headline(comparison: Comparison) -> str:
 
 
 def render_terminal(comparison: Comparison) -> str:
-    out = [f"Comparing {comparison.old.source} → {comparison.new.source}", _headline(comparison)]
+    out = [
+        f"Comparing {one_line(comparison.old.source)} → {one_line(comparison.new.source)}",
+        one_line(_headline(comparison)),
+    ]
     for heading, items in _lines(comparison):
         out.append(f"\n{heading} ({len(items)})")
-        out += [f"  {item}" for item in items] or ["  none"]
+        out += [f"  {one_line(item)}" for item in items] or ["  none"]
     return "\n".join(out) + "\n"
 
 
@@ -185,7 +188,7 @@ def render_json(comparison: Comparison) -> str:
         },
         "space": {"new": list(comparison.space_new), "resolved": list(comparison.space_resolved)},
     }
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return json_text(data)
 
 
 DIFF_RENDERERS: dict[str, Callable[[Comparison], str]] = {

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 
+from integracheck.models.inert_text import json_text
 from integracheck.models.report import Report
 from integracheck.questionnaire import Question, by_department, questions
 from integracheck.render.markdown import escape_markdown as md
@@ -117,7 +117,7 @@ def render_json(report: Report) -> str:
             for q in questions(report)
         ],
     }
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return json_text(data)
 
 
 GATHER_RENDERERS: dict[str, Callable[[Report], str]] = {

@@ -12,7 +12,9 @@ COMMANDS = {"critical": "error", "high": "error", "medium": "warning", "low": "n
 
 def _data(text: str) -> str:
     text = clean(text)
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    # The legacy `##[command]` form is obeyed anywhere in a line: break it up.
+    return text.replace("##[", "##%5B")
 
 
 def _property(text: str) -> str:

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
+from integracheck.models.inert_text import json_text
 from integracheck.models.report import Location, PeerStat, Report, RiskResult, RuleResult
 from integracheck.render.options import RenderOptions
 from integracheck.scoring import BANDS, MIN_COVERAGE_FOR_BAND
 
 
 def render(report: Report, options: RenderOptions | None = None) -> str:
-    return json.dumps(as_data(report), indent=2, ensure_ascii=False) + "\n"
+    return json_text(as_data(report))
 
 
 def as_data(report: Report) -> dict[str, Any]:

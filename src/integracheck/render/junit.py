@@ -6,6 +6,7 @@ import re
 import xml.etree.ElementTree as ET
 from collections import defaultdict
 
+from integracheck.models.inert_text import one_line
 from integracheck.models.report import Location, Report, RuleResult
 from integracheck.render.options import RenderOptions
 
@@ -37,10 +38,13 @@ def render(report: Report, options: RenderOptions | None = None) -> str:
                     type=result.status,
                     message=_x(f"{result.status}: {result.message}"),
                 )
+                # Each value on its own line (`one_line`): a line break in one cannot start a
+                # line of the CI log that shows this text.
                 failure.text = _x(
-                    f"{where} ({result.location.path})\nseverity: {result.severity}"
-                    f"\nwhat could be done: {result.recommendation}"
-                    f"\nsource: {result.source}"
+                    f"{one_line(where)} ({one_line(result.location.path)})"
+                    f"\nseverity: {result.severity}"
+                    f"\nwhat could be done: {one_line(result.recommendation)}"
+                    f"\nsource: {one_line(result.source)}"
                 )
             elif result.status == "error":
                 counts["errors"] += 1
@@ -66,7 +70,9 @@ def render(report: Report, options: RenderOptions | None = None) -> str:
                 risk.location,
             )
             failure = ET.SubElement(case, "failure", type="risk", message=_x(risk.title))
-            failure.text = _x(f"{risk.message}\nwhat would reduce it: {risk.remedy}")
+            failure.text = _x(
+                f"{one_line(risk.message)}\nwhat would reduce it: {one_line(risk.remedy)}"
+            )
         counts = {
             "tests": len(report.risks),
             "failures": len(report.risks),
@@ -78,7 +84,8 @@ def render(report: Report, options: RenderOptions | None = None) -> str:
             totals[key] += counts[key]
     _set_counts(root, totals)
     ET.indent(root)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+    body = ET.tostring(root, encoding="unicode").replace("##[", "##&#91;")  # the same text
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n"
 
 
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import io
-import json
 from collections.abc import Callable
 
+from integracheck.models.inert_text import json_text
 from integracheck.models.report import Report
 from integracheck.priorities import Priority
 from integracheck.questionnaire import department
@@ -118,7 +118,7 @@ def render_json(report: Report, top: int | None = None) -> str:
             for row in _rows(report, top)
         ],
     }
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return json_text(data)
 
 
 def render_csv(report: Report, top: int | None = None) -> str:

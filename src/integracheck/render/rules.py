@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import json
 import re
 from collections.abc import Sequence
 from typing import Any
@@ -14,8 +13,9 @@ from rich.table import Table
 from integracheck.influence import FactInfluence
 from integracheck.loading.checklist import LoadedChecklist
 from integracheck.models.checklist import Risk, RuleEntry
+from integracheck.models.inert_text import json_text
 from integracheck.render.labels import source_text
-from integracheck.render.safe_text import Text, text_console
+from integracheck.render.safe_text import Text, spaced, text_console
 
 
 def _console(buffer: io.StringIO, color: bool, width: int = 120) -> Console:
@@ -64,7 +64,7 @@ def rule_data(entry: RuleEntry) -> dict[str, Any]:
 
 
 def render_rule_list_json(entries: Sequence[RuleEntry]) -> str:
-    return json.dumps([rule_data(e) for e in entries], indent=2, ensure_ascii=False) + "\n"
+    return json_text([rule_data(e) for e in entries])
 
 
 def render_rule_list(entries: Sequence[RuleEntry], color: bool = False) -> str:
@@ -168,8 +168,11 @@ def render_rule_explanation(
         )
         sections.append(("Other rules decided by the same facts", body))
     for heading, body in sections:
-        console.print(Text(f"\n{heading}", style="bold underline"))
-        console.print(Text(body))
+        console.print(spaced(heading, style="bold underline"))
+        # Each line passes `Text` on its own: a line break in a checklist's text becomes a
+        # line that cannot start a CI command.
+        for line in body.split("\n"):
+            console.print(Text(line))
     return buffer.getvalue()
 
 
@@ -205,8 +208,11 @@ def render_risk_explanation(risk: Risk, color: bool = False) -> str:
         ("Finding points at", f"  {risk.locate}"),
     ]
     for heading, body in sections:
-        console.print(Text(f"\n{heading}", style="bold underline"))
-        console.print(Text(body))
+        console.print(spaced(heading, style="bold underline"))
+        # Each line passes `Text` on its own: a line break in a checklist's text becomes a
+        # line that cannot start a CI command.
+        for line in body.split("\n"):
+            console.print(Text(line))
     return buffer.getvalue()
 
 

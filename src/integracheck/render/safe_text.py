@@ -2,55 +2,41 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from rich.console import Console
 from rich.text import Text as RichText
 
-# C0 and C1 controls (not newline or tab), and the bidirectional overrides that can make a
-# line read differently from what it holds.
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+from integracheck.models.inert_text import clean, guard_lines, one_line
 
-
-def clean(text: str) -> str:
-    """`\\x1b[31m` in a city name is shown as the characters `\\x1b[31m`, not obeyed."""
-    return _UNSAFE.sub(
-        lambda m: (
-            f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}"
-        ),
-        text,
-    )
-
-
-_LINE_BREAKING = re.compile("[\n\r\t\x85\u2028\u2029]")
-
-
-def one_line(text: str) -> str:
-    """Text for a line-oriented output: control characters shown, and line breaks too, so no
-    value can start a line of its own (a CI runner obeys `::error::` at a line's start)."""
-    return clean(
-        _LINE_BREAKING.sub(
-            lambda m: {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(
-                m.group(), f"\\u{ord(m.group()):04x}"
-            ),
-            text,
-        )
-    )
+__all__ = ["Text", "clean", "guard_lines", "one_line", "spaced", "text_console"]
 
 
 class Text(RichText):
     """rich.text.Text for data from a profile or checklist: markup is never parsed (Text never
-    parses it) and control characters are made visible."""
+    parses it), and control characters and line breaks are made visible (`one_line`), so a
+    value cannot start a line. Blank lines between parts come from `spaced`."""
 
     def __init__(self, text: str = "", *args: Any, **kwargs: Any) -> None:
-        super().__init__(clean(text), *args, **kwargs)
+        super().__init__(one_line(text), *args, **kwargs)
 
     def append(self, text: str | RichText, *args: Any, **kwargs: Any) -> Text:
         if isinstance(text, str):
-            text = clean(text)
+            text = one_line(text)
         super().append(text, *args, **kwargs)
         return self
+
+    def new_line(self) -> Text:
+        """A line break of the report's own, between parts."""
+        RichText.append(self, "\n")
+        return self
+
+
+def spaced(text: str, *args: Any, **kwargs: Any) -> Text:
+    """A heading or line that follows a blank line."""
+    out = Text("", *args, **kwargs).new_line()
+    out.append(text)
+    return out
 
 
 def text_console(buffer: Any, color: bool, width: int) -> Console:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
+from integracheck.models.inert_text import json_text
 from integracheck.models.report import Location, Report, RiskResult, RuleResult
 from integracheck.render.options import RenderOptions
 
@@ -62,7 +62,7 @@ def render(report: Report, options: RenderOptions | None = None) -> str:
             }
         ],
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return json_text(document)
 
 
 def _uri(path: str) -> str:

@@ -13,7 +13,7 @@ from integracheck.models.report import GroupScore, Report, RuleResult
 from integracheck.render import view
 from integracheck.render.labels import field_label
 from integracheck.render.options import RenderOptions
-from integracheck.render.safe_text import Text, text_console
+from integracheck.render.safe_text import Text, spaced, text_console
 from integracheck.scoring import band
 
 BAND_STYLES = {
@@ -61,19 +61,19 @@ def _print_first_screen(console: Console, report: Report, options: RenderOptions
     console.print(_header(report))
     _print_priorities(console, report)
     _print_risks_compact(console, report)
-    console.print(Text("\nWhere it stands", style="bold underline"))
+    console.print(spaced("Where it stands", style="bold underline"))
     for section in view.sections(report):
         console.print(_group_table(section, options, report, caption=False))
     if options.explain:
         console.print(_explanation(report))
     found = view.findings(report)
     if found:
-        console.print(Text("\nWhat the time-and-space analyses found", style="bold underline"))
+        console.print(spaced("What the time-and-space analyses found", style="bold underline"))
         for line in found:
             console.print(Text(f"• {line}"))
     _print_facts_to_collect(console, report)
     _print_gates(console, report)
-    console.print(Text("\n" + LEGEND, style="dim"))
+    console.print(spaced(LEGEND, style="dim"))
     console.print(
         Text(
             "Every result, the pathway matrix and the full lists: integracheck assess "
@@ -86,7 +86,7 @@ def _print_first_screen(console: Console, report: Report, options: RenderOptions
 
 def _print_priorities(console: Console, report: Report) -> None:
     ranked = view.priorities(report)
-    console.print(Text("\nPriorities: what would raise the score most", style="bold underline"))
+    console.print(spaced("Priorities: what would raise the score most", style="bold underline"))
     if not ranked:
         console.print(Text("No rule the stated facts decide is failed or partly met."))
     for number, item in enumerate(ranked, start=1):
@@ -110,10 +110,10 @@ def _print_priorities(console: Console, report: Report) -> None:
 
 def _print_risks_compact(console: Console, report: Report) -> None:
     risks = view.risks(report)
-    title = f"\nRisks ({len(risks)})"
+    title = f"Risks ({len(risks)})"
     if report.unchecked_risks:
         title += f", {len(report.unchecked_risks)} not checked for lack of facts"
-    console.print(Text(title, style="bold underline"))
+    console.print(spaced(title, style="bold underline"))
     if not risks:
         console.print(Text("No governance risk raised by the stated facts."))
     for risk in risks:
@@ -131,8 +131,8 @@ def _print_facts_to_collect(console: Console, report: Report) -> None:
     if not facts:
         return
     console.print(
-        Text(
-            f"\nCollect first ({len(report.not_stated)} facts not stated; these decide the most)",
+        spaced(
+            f"Collect first ({len(report.not_stated)} facts not stated; these decide the most)",
             style="bold underline",
         )
     )
@@ -163,7 +163,7 @@ def _print_details(console: Console, report: Report, options: RenderOptions) -> 
     _print_unknown(console, report)
     _print_not_stated(console, report)
     _print_gates(console, report)
-    console.print(Text("\n" + LEGEND, style="dim"))
+    console.print(spaced(LEGEND, style="dim"))
     console.print(Text(view.summary_line(report), style="bold"))
 
 
@@ -286,7 +286,7 @@ def _explanation(report: Report) -> Table:
 
 def _print_gaps(console: Console, report: Report) -> None:
     gaps = view.gaps(report)
-    console.print(Text(f"\nGaps ({len(gaps)})", style="bold underline"))
+    console.print(spaced(f"Gaps ({len(gaps)})", style="bold underline"))
     if not gaps:
         console.print(Text("No rule fails or is only partly met."))
     for result in gaps:
@@ -330,7 +330,7 @@ def _gap(result: RuleResult) -> Table:
 
 def _print_risks(console: Console, report: Report) -> None:
     risks = view.risks(report)
-    console.print(Text(f"\nRisks ({len(risks)})", style="bold underline"))
+    console.print(spaced(f"Risks ({len(risks)})", style="bold underline"))
     if not risks:
         console.print(Text("No governance risk raised by the stated facts."))
     for risk in risks:
@@ -350,13 +350,13 @@ def _print_not_applicable(console: Console, report: Report) -> None:
     if not skipped:
         return
     console.print(
-        Text(f"\nNot applicable or waived ({len(skipped)}), weight 0", style="bold underline")
+        spaced(f"Not applicable or waived ({len(skipped)}), weight 0", style="bold underline")
     )
     for result in skipped:
         text = Text(f"{result.rule_id} ", style="bold")
         text.append(f"{result.status}: {result.message}", style=STATUS_STYLES[result.status])
         if result.status == "not_applicable" and "vertical coordination" in result.recommendation:
-            text.append(f"\n         → {result.recommendation}")
+            text.new_line().append(f"         → {result.recommendation}")
         console.print(text)
     for rule, date in report.expired_waivers:
         console.print(
@@ -370,8 +370,8 @@ def _print_unknown(console: Console, report: Report) -> None:
     if not undecided and not unchecked:
         return
     console.print(
-        Text(
-            f"\nNot known: rules that stated facts cannot decide ({len(undecided)}), weight 0",
+        spaced(
+            f"Not known: rules that stated facts cannot decide ({len(undecided)}), weight 0",
             style="bold underline",
         )
     )
@@ -380,7 +380,7 @@ def _print_unknown(console: Console, report: Report) -> None:
         text.append(result.message, style=STATUS_STYLES["unknown"])
         console.print(text)
     if unchecked:
-        console.print(Text(f"\nRisks not checked for lack of facts ({len(unchecked)})"))
+        console.print(spaced(f"Risks not checked for lack of facts ({len(unchecked)})"))
         for risk in unchecked:
             reason = risk.error or "not stated: " + ", ".join(risk.not_stated)
             text = Text(f"{risk.risk_id} ", style="bold")
@@ -392,8 +392,8 @@ def _print_not_stated(console: Console, report: Report) -> None:
     if not report.not_stated:
         return
     console.print(
-        Text(
-            f"\nNot stated: collect this, most decisive first ({len(report.not_stated)})",
+        spaced(
+            f"Not stated: collect this, most decisive first ({len(report.not_stated)})",
             style="bold underline",
         )
     )
@@ -409,7 +409,7 @@ def _print_gates(console: Console, report: Report) -> None:
         style = "green" if gate.passed else "bold red"
         verdict = "passed" if gate.passed else "FAILED"
         console.print(
-            Text(f"\nGate --{gate.name} {gate.threshold}: {verdict} ({gate.detail})", style=style)
+            spaced(f"Gate --{gate.name} {gate.threshold}: {verdict} ({gate.detail})", style=style)
         )
 
 
@@ -486,7 +486,7 @@ def _share(value: float | None) -> str:
 
 
 def _print_analysis(console: Console, analysis: Analysis) -> None:
-    console.print(Text("\nTime and space", style="bold underline"))
+    console.print(spaced("Time and space", style="bold underline"))
     if analysis.pathways is not None:
         console.print(_matrix(analysis.pathways))
         for benchmark in analysis.pathways.benchmarks:
@@ -501,8 +501,8 @@ def _print_analysis(console: Console, analysis: Analysis) -> None:
         falling = [t for t in analysis.transitions if t.covered is False]
         open_ = [t for t in analysis.transitions if t.covered is None]
         console.print(
-            Text(
-                f"\nTransitions where people fall through ({len(falling)} of "
+            spaced(
+                f"Transitions where people fall through ({len(falling)} of "
                 f"{len(analysis.transitions)}; {len(open_)} not known)",
                 style="bold",
             )
@@ -530,7 +530,7 @@ def _print_analysis(console: Console, analysis: Analysis) -> None:
                 )
             )
     space = analysis.space
-    console.print(Text("\nSpace", style="bold"))
+    console.print(spaced("Space", style="bold"))
     for hood in space.underserved:
         line = Text(
             f"✗ {hood.name} ({_share(hood.migrant_share)} migrants, city "
@@ -593,7 +593,7 @@ def _print_analysis(console: Console, analysis: Analysis) -> None:
         or any(c.state != "covered" for c in space.languages)
     ):
         console.print(Text("No space finding from the stated facts."))
-    console.print(Text(f"\nCoherence conflicts ({len(analysis.conflicts)})", style="bold"))
+    console.print(spaced(f"Coherence conflicts ({len(analysis.conflicts)})", style="bold"))
     if not analysis.conflicts:
         console.print(Text("No conflict between the stated services."))
     for conflict in analysis.conflicts:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from integracheck.models.inert_text import one_line
 from integracheck.models.report import (
     GroupScore,
     NotStated,
@@ -124,7 +125,7 @@ def summary_line(report: Report) -> str:
     score = headline(report.score, report.coverage, report.band)
     if report.strict:
         score += " [strict: unknown counted as fail]"
-    line = f"{report.city}: {score} · {rules} rules: {', '.join(parts)}"
+    line = f"{one_line(report.city)}: {score} · {rules} rules: {', '.join(parts)}"
     line += f" · {len(report.risks)} risk(s)"
     if report.unchecked_risks:
         line += f" ({len(report.unchecked_risks)} not checked)"

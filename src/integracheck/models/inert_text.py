@@ -1,0 +1,68 @@
+"""Input-derived text made inert for line-oriented outputs: shown, never obeyed."""
+
+from __future__ import annotations
+
+import json
+import re
+
+# C0 and C1 controls (not newline or tab), the Unicode line and paragraph separators (a line
+# break to many readers), and the bidirectional overrides that can make a line read
+# differently from what it holds.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def clean(text: str) -> str:
+    """`\\x1b[31m` in a city name is shown as the characters `\\x1b[31m`, not obeyed."""
+    return _UNSAFE.sub(
+        lambda m: (
+            f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}"
+        ),
+        text,
+    )
+
+
+_LINE_BREAKING = re.compile("[\n\r\t\x85\u2028\u2029]")
+_BREAK_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+# What a CI runner obeys in a log: a workflow command at a line's start (`::error::`, after
+# any blanks), and the legacy `##[error]` anywhere in a line.
+_COMMAND_AT_START = re.compile(r"^(\s*):(?=:)")
+_LEGACY_COMMAND = "##["
+_OTHER_BREAKS = {"\r": "\\r", "\x85": "\\x85", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+
+
+def one_line(text: str) -> str:
+    """Text for a line-oriented output: control characters and line breaks shown as escapes,
+    so no value can start a line of its own, and a CI command in it made inert. Every piece
+    of input-derived text passes through here on its way to a terminal, stderr or a table."""
+    text = clean(_LINE_BREAKING.sub(_break_escape, text))
+    text = _COMMAND_AT_START.sub(lambda m: m.group(1) + "\\x3a", text)
+    return text.replace(_LEGACY_COMMAND, "##\\x5b")
+
+
+def _break_escape(match: re.Match[str]) -> str:
+    char = match.group()
+    return _BREAK_ESCAPES.get(char, f"\\u{ord(char):04x}")
+
+
+def guard_lines(text: str) -> str:
+    """The last line of defence of a line-oriented output: no line may start a workflow
+    command or carry a legacy one, whatever produced it."""
+    # Breaks other than LF that some readers honour: never ours, so shown as escapes.
+    for char, shown in _OTHER_BREAKS.items():
+        text = text.replace(char, shown)
+    lines = text.split("\n")
+    for index, line in enumerate(lines):
+        if _LEGACY_COMMAND in line or line.lstrip().startswith("::"):
+            lines[index] = _COMMAND_AT_START.sub(lambda m: m.group(1) + "\\x3a", line).replace(
+                _LEGACY_COMMAND, "##\\x5b"
+            )
+    return "\n".join(lines)
+
+
+def json_text(data: object, indent: int | None = 2) -> str:
+    """JSON for a file or a CI log: `##[` inside a string is written `##\\u005b`, which reads
+    back as the same text but is no legacy CI command in the log."""
+    text = json.dumps(data, indent=indent, ensure_ascii=False)
+    # U+2028 and U+2029 may stand raw in JSON, but some readers break lines there.
+    text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return text.replace(_LEGACY_COMMAND, "##\\u005b") + "\n"
