@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 
 from integracheck import __version__
-from integracheck.models.inert_text import guard_lines, one_line
 from integracheck.output import Staged, output_problems, write_atomically
 
 if TYPE_CHECKING:
@@ -28,11 +27,21 @@ if TYPE_CHECKING:
 
 def _say(message: object = "", err: bool = False) -> None:
     """A line for a person, through the guard that keeps CI commands out of the log."""
+    from integracheck.models.inert_text import guard_lines
+
     typer.echo(guard_lines(str(message)), err=err)
 
 
 def _write(text: str) -> None:
+    from integracheck.models.inert_text import guard_lines
+
     sys.stdout.write(guard_lines(text))
+
+
+def one_line(text: str) -> str:
+    from integracheck.models.inert_text import one_line as inert
+
+    return inert(text)
 
 
 def _write_commands(text: str) -> None:
@@ -82,7 +91,7 @@ class SeverityName(StrEnum):
 
 def _version(value: bool) -> None:
     if value:
-        _say(f"integracheck {__version__}")
+        typer.echo(f"integracheck {__version__}")
         raise typer.Exit(EXIT_OK)
 
 
