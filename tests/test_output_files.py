@@ -110,3 +110,10 @@ def test_output_problems_tell_an_input_by_identity_not_by_spelling(tmp_path: Pat
     (tmp_path / "sub").mkdir()
     assert output_problems([tmp_path / "sub" / ".." / "a.yaml"], [source])
     assert not output_problems([tmp_path / "b.json"], [source])
+
+
+def test_batch_into_a_missing_folder_is_a_positioned_error(tmp_path: Path) -> None:
+    out = tmp_path / "missing" / "rows.csv"
+    result = runner.invoke(app, ["batch", str(EXAMPLE), "-o", str(out), "--jobs", "1"])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"{out}:1:1: cannot write")

@@ -541,7 +541,11 @@ def batch(
     files = list(expand(str(p) for p in paths))
     best: list[tuple[tuple[int, float], int, BatchRow]] = []  # bounded heap: memory stays flat
     failed = done = 0
-    stream = _BatchOutput(output) if output is not None else None
+    try:
+        stream = _BatchOutput(output) if output is not None else None
+    except OSError as exc:
+        _say(f"{one_line(str(output))}:1:1: cannot write: {exc.strerror or exc}", err=True)
+        raise typer.Exit(EXIT_CANNOT_RUN) from None
     progress = _progress() if sys.stderr.isatty() and not quiet else None
     task = progress.add_task("assess", total=len(files)) if progress is not None else None
     try:
