@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import ctypes
 import datetime as dt
+import gc
 import os
+import signal
+import sys
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import replace
@@ -117,7 +121,8 @@ def run(
         for file in files:
             yield assess_row(file, batch)
         return
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
+    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_worker_started)
+    try:
         pending: list[Future[list[BatchRow]]] = []
         for chunk_files in _chunks(files, chunk):
             pending.append(pool.submit(_assess_chunk, (chunk_files, batch)))
@@ -125,6 +130,27 @@ def run(
                 yield from pending.pop(0).result()
         for future in pending:
             yield from future.result()
+    finally:
+        # Stopped early (an error, a signal, the caller gone): drop the queued work rather
+        # than wait for it.
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _worker_started() -> None:
+    """In each worker: die with the parent, even if it is killed outright (Linux), and keep
+    the start-up objects out of the garbage collector's way."""
+    # A worker forked from the command line inherits its handlers; it should simply end.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, int(signal.SIGTERM))
+        except (OSError, AttributeError):  # not glibc-like: workers end with the pool instead
+            pass
+    gc.freeze()
+
+
+_PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
 
 def _chunks(files: Iterable[str], size: int) -> Iterator[list[str]]:

@@ -791,8 +791,19 @@ def init(
     _say(f"wrote {path}; next: integracheck validate {path}")
 
 
+def _stop_on_signal(signum: int, frame: object) -> None:
+    """SIGTERM or SIGHUP end the run like an interrupt: `finally` blocks remove temporary
+    files and stop the workers."""
+    raise KeyboardInterrupt
+
+
 def main() -> None:
     """Console entry point: Typer with our exit codes, and never a traceback for a user."""
+    import signal
+
+    for signum in (signal.SIGTERM, getattr(signal, "SIGHUP", None)):
+        if signum is not None:
+            signal.signal(signum, _stop_on_signal)
     for stream in (sys.stdout, sys.stderr):
         # An ASCII-only locale or PYTHONIOENCODING must not turn a '·' into a crash: what the
         # encoding cannot hold is written as an escape.
