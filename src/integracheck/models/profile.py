@@ -399,6 +399,11 @@ class EntryPoint(Fact):
         default=None, description="Services it refers people to."
     )
     languages: list[Text] | None = Field(default=None, description="Languages it serves people in.")
+    languages_count: Count | None = Field(
+        default=None,
+        description="How many languages it serves people in, when the sources give the number "
+        "but not the languages.",
+    )
     eligible_statuses: list[StatusOrAll] | None = Field(
         default=None, description="Legal statuses it serves (`all` for no status condition)."
     )
