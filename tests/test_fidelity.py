@@ -57,6 +57,9 @@ DESCRIPTIVE = {
     "representation.neighbourhood_assemblies.neighbourhoods",
     "space.shared_spaces[].name",
     "space.bottom_up.examples",
+    # A single funding amount judges nothing: the seeds give amounts by year (Berlin's guides,
+    # Amsterdam's budget), whose change a rule could read only with amounts per year.
+    "services[].funding.amount_eur",
 }
 
 # Fields read in Python by the engine or an analysis rather than by a rule's expression:
