@@ -371,3 +371,26 @@ def test_a_negation_that_jmespath_would_bind_to_the_first_field_is_refused(
         load_checklist(str(bad))
     assert "negates only 'a'" in str(caught.value)
     assert "risks[0].condition" in str(caught.value)
+
+
+def test_a_stated_fact_can_rule_a_level_out_whatever_the_lists_hold(tmp_path: Path) -> None:
+    text = Path(MINI).read_text(encoding="utf-8").replace(
+        '''    condition: "services[?domain == 'health']"''',
+        '''    ruled_out_by: "policies.health.outreach == `false`"
+    condition: "services[?domain == 'health']"''',
+    )
+    custom = tmp_path / "mini.yaml"
+    custom.write_text(text, encoding="utf-8")
+    loaded = load_profile_text(
+        yaml.safe_dump(
+            {
+                "city": {"name": "X"},
+                "services": [LEGAL_DESK],
+                "policies": {"health": {"outreach": False}},
+            }
+        ),
+        "p.yaml",
+    )
+    evaluation = evaluate([load_checklist(str(custom))], loaded, today=TODAY)
+    result = next(r for r in evaluation.results if r.rule_id == "MINI-6")
+    assert result.status == "fail"  # under partial evidence, yet decided

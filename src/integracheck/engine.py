@@ -312,6 +312,9 @@ class _Context:
         missing_all: list[str] = []  # facts not stated
         open_all: list[str] = []  # partial lists in which the kind of item looked for is absent
         for level in levels:
+            veto = level.ruled_out_by or rule.ruled_out_by
+            if veto is not None and truthy(self.search(veto, self.data)):
+                continue  # stated facts rule this level out, whatever the lists hold
             facts = level.facts if level.facts is not None else rule.facts
             missing = self.missing_facts(rule.id, facts)
             if missing:

@@ -109,7 +109,7 @@ def _consistency_problems(checklist: Checklist, document: Document) -> list[Inpu
 
 def _expressions(base: str, item: object) -> list[tuple[str, str]]:
     found: list[tuple[str, str]] = []
-    for name in ("condition", "applies_when", "subjects"):
+    for name in ("condition", "applies_when", "subjects", "ruled_out_by"):
         value = getattr(item, name, None)
         if value is not None:
             found.append((f"{base}.{name}", value))
@@ -117,6 +117,8 @@ def _expressions(base: str, item: object) -> list[tuple[str, str]]:
         found.append((f"{base}.facts[{index}]", fact))
     for index, level in enumerate(getattr(item, "levels", None) or []):
         found.append((f"{base}.levels[{index}].when", level.when))
+        if level.ruled_out_by is not None:
+            found.append((f"{base}.levels[{index}].ruled_out_by", level.ruled_out_by))
         for fact_index, fact in enumerate(level.facts or []):
             found.append((f"{base}.levels[{index}].facts[{fact_index}]", fact))
     for index, advice in enumerate(getattr(item, "typed_advice", None) or []):

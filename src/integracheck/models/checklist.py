@@ -66,6 +66,11 @@ class Level(Strict):
     judges: Judges | None = Field(
         default=None, description="Overrides the rule's `judges` for this level."
     )
+    ruled_out_by: Expression | None = Field(
+        default=None,
+        description="JMESPath; when true, stated facts rule this level out, whatever the lists "
+        "hold (e.g. the city states it has no such policy). The rule's own applies when absent.",
+    )
 
 
 class TypedAdvice(Strict):
@@ -100,6 +105,10 @@ class Rule(Strict):
             "kind: the condition looks for a kind of item in a list, so under partial evidence "
             "not finding it is unknown; items: it judges the listed items' stated fields."
         ),
+    )
+    ruled_out_by: Expression | None = Field(
+        default=None,
+        description="JMESPath; when true, stated facts rule out every level of the rule.",
     )
     requires_competence: Domain | None = Field(
         default=None,

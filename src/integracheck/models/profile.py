@@ -579,6 +579,11 @@ class MigrantCouncil(Fact):
     own_initiatives: Flag | None = Field(
         default=None, description="It can run its own initiatives and projects."
     )
+    engaged: Flag | None = Field(
+        default=None,
+        description="Members stay engaged; false when, unable to affect policy, they have lost "
+        "motivation (002, 3.E).",
+    )
     formal_role: Flag | None = Field(
         default=None, description="Its opinions are systematically taken up in decisions."
     )
@@ -633,6 +638,11 @@ class Data(Fact):
     published: Flag | None = Field(default=None, description="Data and findings are published.")
     disaggregated_by_neighbourhood: Flag | None = Field(
         default=None, description="Data broken down by neighbourhood."
+    )
+    neighbourhood_shares_published: Flag | None = Field(
+        default=None,
+        description="The share of residents with a migrant background is published "
+        "neighbourhood by neighbourhood (a map or table of the statistics office).",
     )
     skills_database: Flag | None = Field(
         default=None, description="A locally accessible database of migrants' skills."

@@ -162,7 +162,7 @@ Framing = Literal[
     "cultural_diversity",
 ]
 DataSource = Literal["administrative", "registers", "surveys", "qualitative", "research"]
-SupportMeans = Literal["funding", "venues", "information", "staff", "materials"]
+SupportMeans = Literal["funding", "venues", "information", "staff", "materials", "platform"]
 Day = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 SpaceKind = Literal[
     "library",
