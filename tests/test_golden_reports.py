@@ -20,14 +20,21 @@ AS_OF = dt.date(2026, 6, 1)  # fixed, so funding ends and waiver expiry do not d
 
 
 @pytest.mark.parametrize(
-    ("format_name", "suffix"), [("json", "json"), ("markdown", "md"), ("terminal", "txt")]
+    ("format_name", "suffix", "details"),
+    [
+        ("json", "json", False),
+        ("markdown", "md", False),
+        ("terminal", "txt", False),  # the first screen
+        ("terminal", "details.txt", True),  # --details
+    ],
 )
 def test_example_report_matches_golden(
-    format_name: str, suffix: str, monkeypatch: pytest.MonkeyPatch
+    format_name: str, suffix: str, details: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(ROOT)
     report = assess("city_profiles/example.yaml", today=AS_OF)
-    rendered = RENDERERS[format_name](report, RenderOptions(color=False, width=100))
+    options = RenderOptions(color=False, width=100, details=details)
+    rendered = RENDERERS[format_name](report, options)
     golden = GOLDEN / f"example.{suffix}"
     if os.environ.get("UPDATE_GOLDEN"):
         golden.write_text(rendered, encoding="utf-8")

@@ -210,9 +210,19 @@ class _Context:
 
     def unstated_fields(self, fact: str) -> list[str]:
         fields = leaf_fields(fact)
-        unstated = [f for f in fields if self.search(f, self.data) in (None, [])]
+        unstated = [f for f in fields if not self.stated_everywhere(f)]
         # Every field stated, yet the fact undecided (a combination it needs): name them all.
         return unstated or list(fields)
+
+    def stated_everywhere(self, field: str) -> bool:
+        """Whether a field is stated: for a field of list items, by every item."""
+        values = self.search(field, self.data)
+        if values in (None, []):
+            return False
+        if "[]" not in field:
+            return True
+        items = self.search(field.rsplit("[]", 1)[0] + "[]", self.data)
+        return not isinstance(items, list) or len(values) >= len(items)
 
     def partial_inventories(self, expressions: list[str]) -> list[str]:
         """The lists these expressions read that the profile gives only as partial evidence."""
