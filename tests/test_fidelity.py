@@ -194,6 +194,7 @@ def test_no_quoted_text_or_example_is_cut_by_a_yaml_comment() -> None:
     assert not cut, cut
 
 
+@cache
 def _city_profiles() -> dict[str, Path]:
     out = {}
     for path in sorted((ROOT / "city_profiles").glob("*.yaml")):
