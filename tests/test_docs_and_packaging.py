@@ -39,3 +39,17 @@ def test_readme_checklist_table_is_up_to_date() -> None:
 
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     assert update_readme_checklists(text, checklists()) == text, "run `make docs`"
+
+
+def test_readme_states_the_largest_share_a_policy_fact_carries() -> None:
+    import re
+
+    from integracheck.api import checklists
+    from integracheck.influence import fact_influence
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    shown = re.search(r"<!-- max-policy-share -->([0-9.]+)%", text)
+    assert shown is not None
+    policies = [f for f in fact_influence(checklists()) if f.fact.startswith("policies.")]
+    top = max(policies, key=lambda f: f.share)
+    assert float(shown.group(1)) == top.share, f"{top.fact} carries {top.share}%"
