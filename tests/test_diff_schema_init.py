@@ -122,8 +122,9 @@ def test_diff_shows_what_the_analyses_lost(tmp_path: Path) -> None:
         app, ["diff", str(EXAMPLE), str(_without(tmp_path, "unaccompanied-minors")), "-f", "json"]
     )
     data = json.loads(result.stdout)
-    assert "An unaccompanied minor turning 18: a continuing social worker" in (
-        data["transitions"]["needs_lost"]
+    assert (
+        "An unaccompanied minor turning 18: a continuing social worker"
+        in (data["transitions"]["needs_lost"])
     )
     # The volunteers' clinic, open to all: health cells close for the statuses only it served.
     result = runner.invoke(

@@ -374,10 +374,14 @@ def test_a_negation_that_jmespath_would_bind_to_the_first_field_is_refused(
 
 
 def test_a_stated_fact_can_rule_a_level_out_whatever_the_lists_hold(tmp_path: Path) -> None:
-    text = Path(MINI).read_text(encoding="utf-8").replace(
-        '''    condition: "services[?domain == 'health']"''',
-        '''    ruled_out_by: "policies.health.outreach == `false`"
+    text = (
+        Path(MINI)
+        .read_text(encoding="utf-8")
+        .replace(
+            '''    condition: "services[?domain == 'health']"''',
+            '''    ruled_out_by: "policies.health.outreach == `false`"
     condition: "services[?domain == 'health']"''',
+        )
     )
     custom = tmp_path / "mini.yaml"
     custom.write_text(text, encoding="utf-8")

@@ -63,8 +63,9 @@ def test_gather_in_every_format(profile: Path) -> None:
 
 def test_gather_asks_in_plain_words_by_department() -> None:
     data = json.loads(
-        runner.invoke(app, ["gather", str(ROOT / "city_profiles" / "vienna.yaml"), "-f", "json"])
-        .stdout
+        runner.invoke(
+            app, ["gather", str(ROOT / "city_profiles" / "vienna.yaml"), "-f", "json"]
+        ).stdout
     )
     first = data["questions"][0]
     assert first["question"][0].isupper() and "." not in first["question"][:-1].split()[0]
