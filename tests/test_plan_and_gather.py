@@ -89,6 +89,11 @@ def test_the_first_screen_fits_and_leads_with_what_matters() -> None:
     assert "of the evidence" in head
     assert "Priorities" in head and "1." in head
     assert "Risks (" in head
+    from integracheck.api import assess
+
+    report = assess(str(EXAMPLE))
+    assert report.risks
+    assert all(risk.risk_id in head for risk in report.risks)
     assert "Legend" in completed.stdout
     assert all(len(line) <= 100 for line in lines)
 

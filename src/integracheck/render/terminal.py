@@ -116,14 +116,20 @@ def _print_risks_compact(console: Console, report: Report) -> None:
     console.print(spaced(title, style="bold underline"))
     if not risks:
         console.print(Text("No governance risk raised by the stated facts."))
+    # One line a risk, so the first screen holds them all; --details gives each in full.
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(min_width=8, no_wrap=True)
+    grid.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
     for risk in risks:
-        line = Text(f"{risk.severity.upper():<9}", style=SEVERITY_STYLES.get(risk.severity, ""))
-        line.append(f"{risk.risk_id} ", style="bold")
-        line.append(risk.title)
+        what = Text(f"{risk.risk_id} ", style="bold")
+        what.append(risk.title)
         if risk.subjects:
-            line.append(": " + "; ".join(risk.subjects))
-        line.append(f"  {risk.location.file}:{risk.location.line}", style="dim")
-        console.print(line)
+            what.append(": " + "; ".join(risk.subjects))
+        grid.add_row(
+            Text(risk.severity.upper(), style=SEVERITY_STYLES.get(risk.severity, "")), what
+        )
+    if risks:
+        console.print(grid)
 
 
 def _print_facts_to_collect(console: Console, report: Report) -> None:
