@@ -610,6 +610,11 @@ class Communication(Fact):
     media_engagement: Flag | None = Field(
         default=None, description="Work with the media (training, data, awards)."
     )
+    non_government_messengers: Flag | None = Field(
+        default=None,
+        description="Messages on integration are also carried by the private sector, media or "
+        "civil society, not only by the city's institutions.",
+    )
 
 
 class Representation(Fact):
