@@ -100,6 +100,10 @@ def test_min_coverage_and_strict_gates_on_the_command_line() -> None:
     vienna = str(PROFILES / "vienna.yaml")
     assert runner.invoke(app, ["assess", vienna, "-q", "--min-coverage", "50"]).exit_code == 1
     assert runner.invoke(app, ["assess", vienna, "-q", "--min-coverage", "1"]).exit_code == 0
+    # Strict mode counts unknown rules as failed in the score, but they are no evidence.
+    strict_gate = runner.invoke(app, ["assess", vienna, "-q", "--strict", "--min-coverage", "50"])
+    assert strict_gate.exit_code == 1
+    assert "evidence coverage" in strict_gate.stderr
     default = runner.invoke(app, ["assess", vienna, "-q"])
     strict = runner.invoke(app, ["assess", vienna, "-q", "--strict"])
     assert "strict" in strict.stdout and "strict" not in default.stdout

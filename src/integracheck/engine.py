@@ -352,6 +352,7 @@ class _Context:
                     message="strict mode counts what is not known as not met: "
                     + _unknown_message(missing_all, open_all),
                     not_stated=tuple(missing_all),
+                    assumed=True,
                     **base,
                 )
             return RuleResult(

@@ -72,7 +72,8 @@ def group_scores(
     for loaded in checklists:
         for group in loaded.checklist.groups:
             members = by_group.get((loaded.checklist.id, group.id), [])
-            score, coverage = group_score_and_coverage(members)
+            score, share = group_score_and_coverage(members)
+            coverage = evidence_coverage(members)
             counts: dict[str, int] = {status: 0 for status in STATUSES}
             for result in members:
                 counts[result.status] += 1
@@ -95,6 +96,7 @@ def group_scores(
                         for r in members
                     ),
                     coverage=coverage,
+                    share=share,
                 )
             )
     return tuple(out)
@@ -103,14 +105,23 @@ def group_scores(
 def group_score_and_coverage(
     members: Sequence[RuleResult],
 ) -> tuple[float | None, float | None]:
-    """A group's score (weighted mean of its decided rules' levels) and coverage (decided
-    weight over applicable weight, in per cent); None where nothing is decided or applicable."""
+    """A group's score (weighted mean of its decided rules' levels) and the share of its
+    applicable weight that weighs in it (per cent); None where nothing weighs or applies."""
     decided = [r for r in members if r.status in DECIDED]
     score = weighted_mean((r.level, r.weight) for r in decided)
+    return score, _share(members, decided)
+
+
+def evidence_coverage(members: Sequence[RuleResult]) -> float | None:
+    """The share of the applicable weight that stated facts decide (a strict-mode fail that
+    stands for an unknown rule is no evidence)."""
+    return _share(members, [r for r in members if r.status in DECIDED and not r.assumed])
+
+
+def _share(members: Sequence[RuleResult], counted: Sequence[RuleResult]) -> float | None:
     applicable = sum(r.weight for r in members if r.applicable)
-    decided_weight = sum(r.weight for r in decided)
-    coverage = round(100 * decided_weight / applicable, 1) if applicable > 0 else None
-    return score, coverage
+    weight = sum(r.weight for r in counted)
+    return round(100 * weight / applicable, 1) if applicable > 0 else None
 
 
 def pooled(
@@ -141,7 +152,8 @@ def checklist_scores(
     out = []
     for loaded in checklists:
         mine = [g for g in groups if g.checklist_id == loaded.checklist.id]
-        score, coverage = pooled((g.score, g.coverage, g.weight) for g in mine)
+        score, share = pooled((g.score, g.share, g.weight) for g in mine)
+        coverage = pooled((g.score, g.coverage, g.weight) for g in mine)[1]
         out.append(
             ChecklistScore(
                 id=loaded.checklist.id,
@@ -151,6 +163,7 @@ def checklist_scores(
                 score=score,
                 band=band(score, coverage),
                 coverage=coverage,
+                share=share,
             )
         )
     return tuple(out)
@@ -231,7 +244,8 @@ def build_report(
     """Score an evaluation: groups, then checklists, then the whole, each with its coverage."""
     groups = group_scores(checklists, evaluation.results)
     per_checklist = checklist_scores(checklists, groups)
-    overall, coverage = pooled((c.score, c.coverage, c.weight) for c in per_checklist)
+    overall = pooled((c.score, c.share, c.weight) for c in per_checklist)[0]
+    coverage = pooled((c.score, c.coverage, c.weight) for c in per_checklist)[1]
     not_stated = rank_not_stated(evaluation)
     return Report(
         schema_version=REPORT_SCHEMA_VERSION,

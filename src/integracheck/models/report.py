@@ -59,6 +59,9 @@ class RuleResult:
     undecided_above: tuple[str, ...] = ()
     # Lists given as partial evidence, among which the kind of item looked for is absent.
     partial_lists: tuple[str, ...] = ()
+    # A strict-mode fail standing for a rule the stated facts do not decide: it weighs in the
+    # score but is no evidence, so it does not count towards coverage.
+    assumed: bool = False
     rationale: str = ""
     typed_advice: str = ""  # advice worded for the city's type, when the checklist has one
     typed_advice_why: str = ""
@@ -135,6 +138,9 @@ class GroupScore:
     counts: dict[str, int] = field(default_factory=dict)
     steps: tuple[ScoreStep, ...] = ()
     coverage: float | None = None  # per cent of applicable weight decided; None: none applicable
+    # The decided share the checklist score weights this group by: the coverage, except in
+    # strict mode, where rules counted as failed weigh although they are no evidence.
+    share: float | None = None
 
 
 @dataclass(frozen=True)
@@ -146,6 +152,7 @@ class ChecklistScore:
     score: float | None
     band: str
     coverage: float | None = None
+    share: float | None = None  # what the overall score weights it by (see GroupScore.share)
 
 
 @dataclass(frozen=True)
