@@ -398,3 +398,16 @@ def test_a_stated_fact_can_rule_a_level_out_whatever_the_lists_hold(tmp_path: Pa
     evaluation = evaluate([load_checklist(str(custom))], loaded, today=TODAY)
     result = next(r for r in evaluation.results if r.rule_id == "MINI-6")
     assert result.status == "fail"  # under partial evidence, yet decided
+
+
+def test_a_waiver_is_matched_whatever_its_case_and_one_naming_no_rule_is_reported() -> None:
+    profile = dict(
+        BASE,
+        waivers=[
+            {"rule": "mini-3", "reason": "Social housing reform is scheduled for 2027."},
+            {"rule": "MINI-99", "reason": "A rule that does not exist anywhere."},
+        ],
+    )
+    _, report = assess(profile)
+    assert status(report, "MINI-3") == "waived"
+    assert report.unmatched_waivers == ("MINI-99",)

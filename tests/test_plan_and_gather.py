@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -113,3 +114,18 @@ def test_columns_is_respected_when_piped() -> None:
         check=True,
     )
     assert max(len(line) for line in completed.stdout.splitlines()) <= 80
+
+
+@pytest.mark.parametrize("profile", PROFILES, ids=[p.stem for p in PROFILES])
+def test_the_gather_fragment_uncommented_is_yaml_without_duplicate_keys(profile: Path) -> None:
+    from integracheck.loading.document import parse_document
+
+    fragment = runner.invoke(app, ["gather", str(profile), "-f", "yaml"]).stdout
+    # Uncomment the fields (a line "# key:" or "#   key:"), keep the questions as comments.
+    lines = []
+    for line in fragment.splitlines():
+        body = line[2:] if line.startswith("# ") else line
+        field = re.match(r"^\s*(- #.*|[a-z_]+:.*)$", body)
+        lines.append(body if field else line)
+    document = parse_document("\n".join(lines) + "\n", "fragment.yaml")
+    assert not [p for p in document.problems if "duplicate key" in p.message]

@@ -97,9 +97,12 @@ def _coverage(group: GroupScore | None) -> float | None:
 
 
 def rank_key(row: BatchRow) -> tuple[int, float]:
-    """Rank scores with enough evidence for a band before those without, each by score."""
+    """Scores with enough evidence for a band first, by score; then the rest by coverage, the
+    most evidence first (a score on 2% of the evidence ranks nothing)."""
     enough = row.coverage is not None and row.coverage >= MIN_COVERAGE_FOR_BAND
-    return (1 if enough and row.score is not None else 0, row.score or -1.0)
+    if enough and row.score is not None:
+        return (1, row.score)
+    return (0, row.coverage or 0.0)
 
 
 def _assess_chunk(args: tuple[list[str], BatchPlan]) -> list[BatchRow]:

@@ -37,6 +37,7 @@ class Evaluation:
     expired_waivers: tuple[tuple[str, str], ...]  # (rule id, expiry date)
     unchecked_risks: tuple[UncheckedRisk, ...] = ()
     strict: bool = False  # unknown counted as fail
+    unmatched_waivers: tuple[str, ...] = ()  # waived ids that name no rule of the checklists
 
 
 def evaluate(
@@ -70,7 +71,10 @@ def evaluate(
                 risks.append(raised)
             elif raised is not None:
                 unchecked.append(raised)
+    known = {r.rule_id for r in results}
+    unmatched = tuple(sorted(rule_id for rule_id in waivers if rule_id not in known))
     return Evaluation(
+        unmatched_waivers=unmatched,
         results=tuple(results),
         risks=tuple(risks),
         not_stated={fact: tuple(ids) for fact, ids in context.not_stated.items()},
@@ -88,10 +92,11 @@ def _waivers(
     if not use_waivers:
         return active, expired
     for waiver in loaded.profile.waivers or []:
+        rule_id = waiver.rule.upper()  # ids are written upper case; `oecd-03.8` means the same
         if waiver.expires is not None and waiver.expires < today:
-            expired.append((waiver.rule, waiver.expires.isoformat()))
+            expired.append((rule_id, waiver.expires.isoformat()))
         else:
-            active[waiver.rule] = waiver.reason
+            active[rule_id] = waiver.reason
     return active, expired
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import typing
 from dataclasses import dataclass
 
+from pydantic import BaseModel
+
 from integracheck.models.fields import field_annotations, field_descriptions
 from integracheck.models.report import Report
 
@@ -43,6 +45,12 @@ class Question:
     rule_ids: tuple[str, ...]
 
 
+def _named(path: str) -> str:
+    """A field with no description, by its name: `coordination_bodies` -> "Coordination bodies"."""
+    name = path.replace("[]", "").split(".")[-1].replace("_", " ")
+    return name[:1].upper() + name[1:]
+
+
 def department(path: str) -> str:
     matches = [(prefix, name) for prefix, name in DEPARTMENTS if path.startswith(prefix)]
     return max(matches, key=lambda m: len(m[0]))[1] if matches else "Integration office"
@@ -60,8 +68,11 @@ def _kind(annotation: object) -> str:
     args = [a for a in typing.get_args(annotation) if a is not type(None)]
     origin = typing.get_origin(annotation)
     if origin is typing.Literal:
-        return "one of: " + ", ".join(str(a).replace("_", " ") for a in typing.get_args(annotation))
+        # The values as they are written in the profile.
+        return "one of: " + ", ".join(_literal_values(annotation))
     if origin is list and args:
+        if isinstance(args[0], type) and issubclass(args[0], BaseModel):
+            return "a list of entries, each as the profile reference describes"
         return "a list of " + _kind(args[0]).removeprefix("a ").removeprefix("one of: ")
     if args and origin is not list and len(args) == 1 and origin is not None:
         return _kind(args[0])
@@ -74,19 +85,31 @@ def _kind(annotation: object) -> str:
     return "text"
 
 
+def _literal_values(annotation: object) -> list[str]:
+    values: list[str] = []
+    for value in typing.get_args(annotation):
+        if typing.get_origin(value) is typing.Literal:
+            values += _literal_values(value)
+        else:
+            values.append(str(value))
+    return values
+
+
 def questions(report: Report) -> tuple[Question, ...]:
     """Every fact not stated that would decide some weight, ranked by that weight."""
     descriptions = field_descriptions()
     out = [
         Question(
             path=item.fact,
-            label=descriptions.get(item.fact, item.fact),
+            label=descriptions.get(item.fact) or _named(item.fact),
             answer=answer_kind(item.fact),
             department=department(item.fact),
             weight=item.weight,
             rule_ids=item.rule_ids,
         )
         for item in report.not_stated
+        # What the analyses derive is not asked for: the facts they read are.
+        if not item.fact.startswith("derived")
     ]
     return tuple(sorted(out, key=lambda q: (-q.weight, q.path)))
 

@@ -269,6 +269,7 @@ def build_report(
             overall, evaluation.results, evaluation, fail_under, fail_on, coverage, min_coverage
         ),
         expired_waivers=evaluation.expired_waivers,
+        unmatched_waivers=evaluation.unmatched_waivers,
         unchecked_risks=evaluation.unchecked_risks,
         analysis=analysis,
     )

@@ -202,6 +202,7 @@ class Report:
     not_stated: tuple[NotStated, ...]
     gates: tuple[Gate, ...] = ()
     expired_waivers: tuple[tuple[str, str], ...] = ()  # (rule id, expiry date)
+    unmatched_waivers: tuple[str, ...] = ()  # waived ids that name no rule assessed
     analysis: Analysis | None = None  # time and space: pathways, transitions, space, conflicts
     peers: Peers | None = None  # the city's scores beside its peers' (assess --peers)
     unchecked_risks: tuple[UncheckedRisk, ...] = ()  # risks whose facts are not stated

@@ -90,7 +90,8 @@ def render_ranking(
 ) -> str:
     buffer = io.StringIO()
     # Wide enough for every group column: a ranking is read across, not wrapped.
-    width = max(width, 70 + 8 * len(group_ids) + max((len(r.city) for r in rows), default=4))
+    # "100/100" and its padding in every group column: a ranking is read across, not cut.
+    width = max(width, 80 + 10 * len(group_ids) + max((len(r.city) for r in rows), default=4))
     console = text_console(buffer, color, width)
     title = f"Ranking of {total - failed} assessed profile(s)"
     if len(rows) < total - failed:
@@ -99,8 +100,10 @@ def render_ranking(
         title=Text(title, style="bold"),
         title_justify="left",
         caption="Overall: score and coverage (share of the rule weight the stated facts "
-        "decide); groups: score/coverage. Profiles with too little evidence for a band come "
-        "last. * fictional profile.",
+        "decide); groups: score/coverage per cent. Profiles with too little evidence for a band "
+        "come last, the most evidence first. * fictional profile. Columns: "
+        + ", ".join(f"{_short(g)} = {g}" for g in group_ids)
+        + ".",
         caption_justify="left",
     )
     table.add_column("#", justify="right", no_wrap=True)

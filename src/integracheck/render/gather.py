@@ -57,15 +57,23 @@ def render_yaml(report: Report) -> str:
             node = tree
             parts = item.path.split(".")
             for part in parts[:-1]:
+                # `services` and `services[]` are one key of the profile.
+                if part.removesuffix("[]") + "[]" in node and not part.endswith("[]"):
+                    part += "[]"
+                elif part.endswith("[]") and part.removesuffix("[]") in node:
+                    node[part] = {SELF: node.pop(part.removesuffix("[]"))}
                 child = node.setdefault(part, {})
                 if isinstance(child, Question):  # asked for itself and for what it holds
                     child = node[part] = {SELF: child}
                 assert isinstance(child, dict)
                 node = child
-            if isinstance(node.get(parts[-1]), dict):
-                node[parts[-1]][SELF] = item  # type: ignore[index]
+            last = parts[-1]
+            if last + "[]" in node:
+                last += "[]"
+            if isinstance(node.get(last), dict):
+                node[last][SELF] = item  # type: ignore[index]
             else:
-                node[parts[-1]] = item
+                node[last] = item
         lines += _yaml_lines(tree, 0)
     return "\n".join(lines) + "\n"
 
@@ -76,7 +84,8 @@ def _yaml_lines(tree: dict[str, object], depth: int) -> list[str]:
     for key, value in tree.items():
         if key == SELF:
             continue
-        name = key.removesuffix("[]")
+        # A map keyed by policy area (`city.competences.*`): one entry per area.
+        name = "policy_area" if key == "*" else key.removesuffix("[]")
         question = value if isinstance(value, Question) else None
         if isinstance(value, dict) and isinstance(value.get(SELF), Question):
             question = value[SELF]

@@ -78,6 +78,7 @@ def as_data(report: Report) -> dict[str, Any]:
         "expired_waivers": [
             {"rule": rule, "expired": date} for rule, date in report.expired_waivers
         ],
+        "unmatched_waivers": list(report.unmatched_waivers),
         **_analysis(report),
         "peers": _peers(report),
     }

@@ -72,6 +72,7 @@ def _print_first_screen(console: Console, report: Report, options: RenderOptions
         for line in found:
             console.print(Text(f"• {line}"))
     _print_facts_to_collect(console, report)
+    _print_waiver_notes(console, report)
     _print_gates(console, report)
     console.print(spaced(LEGEND, style="dim"))
     console.print(
@@ -130,6 +131,18 @@ def _print_risks_compact(console: Console, report: Report) -> None:
         )
     if risks:
         console.print(grid)
+
+
+def _print_waiver_notes(console: Console, report: Report) -> None:
+    """Waivers that did not do what their author meant: expired, or naming no rule."""
+    for rule, date in report.expired_waivers:
+        console.print(
+            spaced(f"Waiver for {rule} expired on {date}; the rule was assessed", style="yellow")
+        )
+    for rule in report.unmatched_waivers:
+        console.print(
+            spaced(f"Waiver for {rule} names no rule of the checklists assessed", style="yellow")
+        )
 
 
 def _print_facts_to_collect(console: Console, report: Report) -> None:
