@@ -57,6 +57,9 @@ DERIVED = {
     "count",
     "kinds",
     "funding_ends_within_a_year",
+    "funding_ended",
+    "funding_cliffs",
+    "found",
     "targeted_without_mainstream_link",
 }
 # Dict keys a rule may name: the policy areas of city.competences.
