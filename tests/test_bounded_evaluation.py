@@ -79,3 +79,31 @@ def test_a_bound_is_its_own_error() -> None:
     search = BoundedSearch()
     with pytest.raises(EvaluationBound):
         search("[@, @][]" + "".join(" | [@, @][]" for _ in range(30)), [1])
+
+
+def test_checklist_ids_with_control_characters_keep_junit_well_formed(tmp_path: Path) -> None:
+    import xml.etree.ElementTree as ET
+
+    from integracheck.render import RENDERERS
+
+    text = MINI.replace(
+        "{id: G1, title: Strategy}", '{id: "G1\\u0001\\u001b[31m", title: Strategy}'
+    )
+    text = text.replace("group: G1\n", 'group: "G1\\u0001\\u001b[31m"\n')
+    path = tmp_path / "ids.yaml"
+    path.write_text(text, encoding="utf-8")
+    report = assess(str(EXAMPLE), [str(path)])
+    xml = RENDERERS["junit"](report, None)
+    ET.fromstring(xml.split("\n", 1)[1])  # parses: no raw control character in it
+    assert "\\x01" in xml
+
+
+def test_a_user_html_template_cannot_reach_python(tmp_path: Path) -> None:
+    from integracheck.render import RENDERERS, RenderOptions
+    from integracheck.render.options import TemplateProblem
+
+    evil = tmp_path / "evil.html.j2"
+    evil.write_text("{{ cycler.__init__.__globals__.os.popen('id').read() }}", encoding="utf-8")
+    report = assess(str(EXAMPLE))
+    with pytest.raises(TemplateProblem):
+        RENDERERS["html"](report, RenderOptions(template=evil))

@@ -19,7 +19,7 @@ def render(report: Report, options: RenderOptions | None = None) -> str:
     totals = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
     for checklist in report.checklists:
         results = by_checklist.get(checklist.id, [])
-        suite = ET.SubElement(root, "testsuite", name=checklist.id)
+        suite = ET.SubElement(root, "testsuite", name=_x(checklist.id))
         counts = {"tests": len(results), "failures": 0, "errors": 0, "skipped": 0}
         for result in results:
             case = _case(
@@ -104,7 +104,7 @@ def _case(
         suite,
         "testcase",
         name=_x(f"{identifier} {title}"),
-        classname=classname,
+        classname=_x(classname),
         file=_x(location.file),
         line=str(location.line),
         time="0",
