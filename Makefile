@@ -2,19 +2,26 @@
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
+APP    := $(VENV)/.installed-app
 STAMP  := $(VENV)/.installed
 
 .PHONY: example test lint install docs clean
 
-$(STAMP): pyproject.toml
+# The tool alone: what `make example` needs.
+$(APP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	touch $(APP)
+
+# The tool and what its checks need (linters, test runner, browser driver, ...).
+$(STAMP): $(APP)
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
 install: $(STAMP)
 
-example: $(STAMP)
+example: $(APP)
 	$(BIN)/integracheck assess city_profiles/example.yaml
 
 lint: $(STAMP)

@@ -53,3 +53,18 @@ def test_readme_states_the_largest_share_a_policy_fact_carries() -> None:
     policies = [f for f in fact_influence(checklists()) if f.fact.startswith("policies.")]
     top = max(policies, key=lambda f: f.share)
     assert float(shown.group(1)) == top.share, f"{top.fact} carries {top.share}%"
+
+
+def test_the_pre_commit_hooks_match_profiles_and_not_config_files() -> None:
+    import re
+
+    import yaml
+
+    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    for hook in hooks:
+        pattern = re.compile(hook["files"])
+        assert pattern.search("city_profiles/vienna.yaml")
+        assert pattern.search("data/profiles/lindmark.yml")
+        assert not pattern.search(".pre-commit-config.yaml")
+        assert not pattern.search(".github/workflows/ci.yml")
+        assert "types" not in hook or hook.get("files")

@@ -217,7 +217,10 @@ def _header(report: Report) -> Panel:
                 style="dim",
             )
         )
-    lines.append(Text(f"Profile: {report.profile_file}", style="dim"))
+    line = Text(f"Profile: {report.profile_file}", style="dim")
+    if report.as_of:
+        line.append(f" · assessed as of {report.as_of}", style="dim")
+    lines.append(line)
     return Panel(Group(*lines), title="integracheck", title_align="left", expand=True)
 
 
