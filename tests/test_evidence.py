@@ -176,4 +176,4 @@ def test_sarif_leaves_unknown_rules_out_and_states_coverage(tmp_path: Path) -> N
     report = report_of(PROFILES / "vienna.yaml")
     unknown = {r.rule_id for r in report.results if r.status == "unknown"}
     assert not unknown & {r["ruleId"] for r in run["results"]}
-    assert run["properties"]["coverage"] == report.coverage
+    assert run["properties"]["profiles"][0]["coverage"] == report.coverage

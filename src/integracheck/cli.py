@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 import sys
 from collections.abc import Sequence
 from dataclasses import replace
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
 
     from integracheck.loading.errors import InputProblem
     from integracheck.models.batch import BatchRow
+    from integracheck.models.report import Report
     from integracheck.render.options import RenderOptions
 
 
@@ -248,12 +250,21 @@ def assess(
         ),
     ] = None,
     docs_url: Annotated[
-        str,
+        str | None,
         typer.Option(
             "--docs-url",
-            help="Base of the rule documentation linked from SARIF (each rule at BASE#RULE-ID).",
+            help="Absolute base URL of the rule documentation that SARIF links to (each rule "
+            "at BASE#RULE-ID); no link without it.",
         ),
-    ] = "docs/rules.md",
+    ] = None,
+    base_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--base-dir",
+            help="Repository root that SARIF artifact URIs are relative to (default: the git "
+            "top level, found from the working directory).",
+        ),
+    ] = None,
     as_of: Annotated[
         datetime | None,
         typer.Option(
@@ -294,8 +305,6 @@ def assess(
                 param_hint="--output",
             )
         targets.append((chosen, path))
-    if len(profiles) > 1 and targets:
-        raise typer.BadParameter("--output takes one profile at a time", param_hint="--output")
     inputs: list[Path | str] = [*profiles, *(c for c in checklist or () if Path(c).exists())]
     if template is not None:
         inputs.append(template)
@@ -314,15 +323,14 @@ def assess(
         details=details,
         template=template,
         docs_url=docs_url,
+        base_dir=str(base_dir) if base_dir is not None else _repository_root(),
     )
-    codes = [
-        _assess_one(
+    reports = []
+    code = EXIT_OK
+    for profile in profiles:
+        report = _assessed(
             profile,
             checklist or (),
-            targets,
-            options,
-            format_name.value if format_name else "terminal",
-            quiet=quiet,
             fail_under=fail_under,
             fail_on=fail_on.value if fail_on else None,
             min_coverage=min_coverage,
@@ -332,21 +340,40 @@ def assess(
             peers=peers,
             jobs=jobs,
         )
-        for profile in profiles
-    ]
-    # A profile that could not be assessed (2) outranks a gate not met (1).
-    if max(codes) != EXIT_OK:
-        raise typer.Exit(max(codes))
+        if report is None:
+            code = EXIT_CANNOT_RUN
+        else:
+            reports.append(report)
+    if reports:
+        written = _report(
+            reports, targets, options, format_name.value if format_name else "terminal", quiet
+        )
+        # A profile that could not be assessed (2) outranks a gate not met (1).
+        code = max(code, written)
+    if code != EXIT_OK:
+        raise typer.Exit(code)
 
 
-def _assess_one(
+def _repository_root() -> str | None:
+    """The git top level of the working directory, the root SARIF URIs are relative to."""
+    try:
+        completed = subprocess.run(
+            ["git", "rev-parse", "--show-toplevel"],
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=10,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    root = completed.stdout.strip()
+    return root if completed.returncode == 0 and root else None
+
+
+def _assessed(
     profile: Path,
     checklist_refs: Sequence[str],
-    targets: list[tuple[str, Path]],
-    options: RenderOptions,
-    chosen: str,
     *,
-    quiet: bool,
     fail_under: float | None,
     fail_on: str | None,
     use_waivers: bool,
@@ -355,62 +382,64 @@ def _assess_one(
     strict: bool = False,
     peers: Path | None = None,
     jobs: int | None = None,
-) -> int:
-    """Assess, render and write one profile; return its exit code."""
+) -> Report | None:
+    """One profile's report, or None when it cannot be assessed (its problems on stderr)."""
     from integracheck.api import assess as assess_profile
     from integracheck.loading.errors import InputError
-    from integracheck.render import RENDERERS
-    from integracheck.render.options import TemplateProblem
-    from integracheck.render.view import summary_line
 
+    gates = {
+        "fail_under": fail_under,
+        "fail_on": fail_on,
+        "min_coverage": min_coverage,
+        "strict": strict,
+        "use_waivers": use_waivers,
+        "today": today,
+    }
     try:
         if peers is not None:
             from integracheck.batch import assess_with_peers
 
-            report = assess_with_peers(
-                str(profile),
-                str(peers),
-                checklist_refs,
-                jobs=jobs,
-                fail_under=fail_under,
-                fail_on=fail_on,
-                min_coverage=min_coverage,
-                strict=strict,
-                use_waivers=use_waivers,
-                today=today,
-            )
-        else:
-            report = assess_profile(
-                str(profile),
-                checklist_refs,
-                fail_under=fail_under,
-                fail_on=fail_on,
-                min_coverage=min_coverage,
-                strict=strict,
-                use_waivers=use_waivers,
-                today=today,
-            )
+            return assess_with_peers(str(profile), str(peers), checklist_refs, jobs=jobs, **gates)
+        return assess_profile(str(profile), checklist_refs, **gates)  # type: ignore[arg-type]
     except InputError as exc:
         for problem in exc.problems:
             _say(str(problem), err=True)
-        return EXIT_CANNOT_RUN
+        return None
+
+
+def _report(
+    reports: list[Report],
+    targets: list[tuple[str, Path]],
+    options: RenderOptions,
+    chosen: str,
+    quiet: bool,
+) -> int:
+    """Render the reports (one document for several profiles in the combined formats), write
+    them, and return the exit code their gates give."""
+    from integracheck.render import RENDERERS, render_many
+    from integracheck.render.options import TemplateProblem
+    from integracheck.render.view import summary_line
+
     try:
-        rendered = [(path, RENDERERS[name](report, options)) for name, path in targets]
+        rendered = [(path, render_many(reports, name, options)) for name, path in targets]
         text = commands = ""
         if not targets:
             if chosen == "terminal" and quiet:
-                text = summary_line(report) + "\n"
+                text = "".join(summary_line(report) + "\n" for report in reports)
             elif chosen == "github":
-                commands = RENDERERS[chosen](report, options)
+                commands = "".join(RENDERERS["github"](report, options) for report in reports)
             else:
                 color = chosen == "terminal" and _use_color(sys.stdout)
                 screen = replace(options, color=color, width=_width(sys.stdout))
-                text = RENDERERS[chosen](report, screen)
+                text = render_many(reports, chosen, screen)
             if chosen == "terminal" and os.environ.get("GITHUB_ACTIONS") == "true":
                 # In a GitHub Actions job, findings also become annotations on the profile.
-                commands = RENDERERS["github"](report, options)
+                commands = "".join(RENDERERS["github"](report, options) for report in reports)
     except TemplateProblem as exc:
         _say(f"{exc.file or options.template}:{exc.line}:1: template error: {exc}", err=True)
+        return EXIT_CANNOT_RUN
+    except ValueError as exc:  # e.g. several profiles asked of a one-profile format
+        _say(f"integracheck: {exc}", err=True)
         return EXIT_CANNOT_RUN
     for path, content in rendered:
         try:
@@ -420,16 +449,20 @@ def _assess_one(
             _say(f"{path}:1:1: cannot write report: {reason}", err=True)
             return EXIT_CANNOT_RUN
     if targets and not quiet:
-        _say(summary_line(report))
+        for report in reports:
+            _say(summary_line(report))
     _write(text)
     _write_commands(commands)
-    for gate in report.gates_failed:
-        _say(
-            f"{one_line(str(profile))}: gate failed: --{gate.name} {gate.threshold}: "
-            f"{one_line(gate.detail)}",
-            err=True,
-        )
-    return EXIT_CHECK_FAILED if report.gates_failed else EXIT_OK
+    failed = False
+    for report in reports:
+        for gate in report.gates_failed:
+            failed = True
+            _say(
+                f"{one_line(report.profile_file)}: gate failed: --{gate.name} {gate.threshold}: "
+                f"{one_line(gate.detail)}",
+                err=True,
+            )
+    return EXIT_CHECK_FAILED if failed else EXIT_OK
 
 
 @rules_app.command("list")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from integracheck.render.options import RenderOptions
@@ -54,4 +54,25 @@ def render(report: Report, format_name: str, options: RenderOptions | None = Non
     return RENDERERS[format_name](report, options)
 
 
-__all__ = ["EXTENSIONS", "RENDERERS", "RenderOptions", "render"]
+# Formats that hold several profiles in one document (one JSON array, one SARIF run, one
+# JUnit file); the others are reports for a person, one after another.
+COMBINED = frozenset({"json", "sarif", "junit"})
+
+
+def render_many(
+    reports: Sequence[Report], format_name: str, options: RenderOptions | None = None
+) -> str:
+    """Several profiles in one output: one document for the combined formats, the reports one
+    after another for the others (HTML excepted: one page is one profile)."""
+    if len(reports) == 1:
+        return render(reports[0], format_name, options)
+    if format_name in COMBINED:
+        function = importlib.import_module(_MODULES[format_name]).render_many
+        text: str = function(reports, options)
+        return text
+    if format_name == "html":
+        raise ValueError("an HTML report holds one profile: write one file per profile")
+    return "".join(render(report, format_name, options) for report in reports)
+
+
+__all__ = ["COMBINED", "EXTENSIONS", "RENDERERS", "RenderOptions", "render", "render_many"]

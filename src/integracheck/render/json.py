@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from integracheck.models.inert_text import json_text
@@ -12,6 +13,11 @@ from integracheck.scoring import BANDS, MIN_COVERAGE_FOR_BAND
 
 def render(report: Report, options: RenderOptions | None = None) -> str:
     return json_text(as_data(report))
+
+
+def render_many(reports: Sequence[Report], options: RenderOptions | None = None) -> str:
+    """Several profiles: one JSON document, an array of reports."""
+    return json_text([as_data(report) for report in reports])
 
 
 def as_data(report: Report) -> dict[str, Any]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 from collections import defaultdict
+from collections.abc import Sequence
 
 from integracheck.models.inert_text import one_line
 from integracheck.models.report import Location, Report, RuleResult
@@ -12,14 +13,31 @@ from integracheck.render.options import RenderOptions
 
 
 def render(report: Report, options: RenderOptions | None = None) -> str:
+    return render_many([report], options)
+
+
+def render_many(reports: Sequence[Report], options: RenderOptions | None = None) -> str:
+    """One JUnit file: a suite per checklist of each profile (named after the profile when
+    there are several), a uniquely named case per rule."""
+    name = f"integracheck: {reports[0].city}" if len(reports) == 1 else "integracheck"
+    root = ET.Element("testsuites", name=_x(name))
+    totals = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
+    for report in reports:
+        prefix = "" if len(reports) == 1 else f"{report.profile_file}: "
+        _add_suites(root, report, totals, prefix)
+    _set_counts(root, totals)
+    ET.indent(root)
+    body = ET.tostring(root, encoding="unicode").replace("##[", "##&#91;")  # the same text
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n"
+
+
+def _add_suites(root: ET.Element, report: Report, totals: dict[str, int], prefix: str) -> None:
     by_checklist: dict[str, list[RuleResult]] = defaultdict(list)
     for result in report.results:
         by_checklist[result.checklist_id].append(result)
-    root = ET.Element("testsuites", name=_x(f"integracheck: {report.city}"))
-    totals = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
     for checklist in report.checklists:
         results = by_checklist.get(checklist.id, [])
-        suite = ET.SubElement(root, "testsuite", name=_x(checklist.id))
+        suite = ET.SubElement(root, "testsuite", name=_x(prefix + checklist.id))
         counts = {"tests": len(results), "failures": 0, "errors": 0, "skipped": 0}
         for result in results:
             case = _case(
@@ -60,7 +78,7 @@ def render(report: Report, options: RenderOptions | None = None) -> str:
         for key in totals:
             totals[key] += counts[key]
     if report.risks:
-        suite = ET.SubElement(root, "testsuite", name="risks")
+        suite = ET.SubElement(root, "testsuite", name=_x(prefix + "risks"))
         for risk in report.risks:
             case = _case(
                 suite,
@@ -82,10 +100,6 @@ def render(report: Report, options: RenderOptions | None = None) -> str:
         _set_counts(suite, counts)
         for key in totals:
             totals[key] += counts[key]
-    _set_counts(root, totals)
-    ET.indent(root)
-    body = ET.tostring(root, encoding="unicode").replace("##[", "##&#91;")  # the same text
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n"
 
 
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")

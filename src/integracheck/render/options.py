@@ -13,7 +13,11 @@ class RenderOptions:
     explain: bool = False  # show how each group score was reached
     details: bool = False  # every result, not only the first screen (terminal)
     template: Path | None = None  # a user's own Jinja2 template (Markdown, HTML)
-    docs_url: str = "docs/rules.md"  # where each rule's documentation lives (anchor = rule id)
+    # Absolute base URL of the rule documentation (anchor = rule id); SARIF links to it only
+    # when given, as `helpUri` must be an absolute URI.
+    docs_url: str | None = None
+    # The repository root that SARIF artifact URIs are relative to (default: as given).
+    base_dir: str | None = None
 
 
 class TemplateProblem(ValueError):
