@@ -143,3 +143,30 @@ def test_no_output_line_can_forge_a_workflow_command(
     ]
     output = _run(*args, cwd=folder)
     assert _forged(output) == []
+
+
+def test_annotations_are_capped_per_type_with_a_closing_notice() -> None:
+    result = runner.invoke(app, ["assess", str(EXAMPLE), "-f", "github"])
+    lines = [line for line in result.stdout.splitlines() if OUR_ANNOTATION.match(line)]
+    kinds = [line.split(" ", 1)[0] for line in lines]
+    assert all(kinds.count(kind) <= 10 for kind in set(kinds))
+    assert "more finding(s) than GitHub shows" in lines[-1]
+    # The most severe first: every error before the first warning.
+    assert kinds.index("::warning") > max(i for i, k in enumerate(kinds) if k == "::error")
+
+
+def test_the_step_summary_gets_the_headline_and_priorities(tmp_path: Path) -> None:
+    summary = tmp_path / "summary.md"
+    summary.write_text("earlier step\n", encoding="utf-8")
+    runner.invoke(app, ["assess", str(EXAMPLE), "-q"], env={"GITHUB_STEP_SUMMARY": str(summary)})
+    text = summary.read_text(encoding="utf-8")
+    assert text.startswith("earlier step\n")  # appended, never replaced
+    assert "of the evidence" in text and "1. " in text
+
+
+def test_the_action_passes_inputs_through_the_environment() -> None:
+    action = yaml.safe_load((ROOT / "action.yml").read_text(encoding="utf-8"))
+    assert action["runs"]["using"] == "composite"
+    for step in action["runs"]["steps"]:
+        assert "${{" not in step.get("run", ""), step  # no input spliced into a script
+    assert {"profiles", "fail-on", "fail-under", "min-coverage", "strict"} <= set(action["inputs"])

@@ -354,6 +354,18 @@ def assess(
         raise typer.Exit(code)
 
 
+def _append_step_summary(path: str, reports: list[Report]) -> None:
+    """Add the headline, coverage and priorities to the job's summary page; a summary that
+    cannot be written is said, never fatal."""
+    from integracheck.render.markdown import render_step_summary
+
+    try:
+        with open(path, "a", encoding="utf-8") as stream:
+            stream.write(render_step_summary(reports))
+    except OSError as exc:
+        _say(f"{one_line(path)}:1:1: cannot add to the step summary: {exc.strerror}", err=True)
+
+
 def _repository_root() -> str | None:
     """The git top level of the working directory, the root SARIF URIs are relative to."""
     try:
@@ -453,6 +465,9 @@ def _report(
             _say(summary_line(report))
     _write(text)
     _write_commands(commands)
+    summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
+    if summary_file:
+        _append_step_summary(summary_file, reports)
     failed = False
     for report in reports:
         for gate in report.gates_failed:

@@ -139,3 +139,28 @@ def render_template(
 
 def render(report: Report, options: RenderOptions | None = None) -> str:
     return render_template(options or RenderOptions(), "report.md.j2", environment, context(report))
+
+
+def render_step_summary(reports: list[Report]) -> str:
+    """For a CI job's summary page (GITHUB_STEP_SUMMARY): each profile's headline with its
+    coverage, and its priorities."""
+    lines = []
+    for report in reports:
+        file = report.profile_file.replace("`", "'")
+        lines += [
+            f"### integracheck: {escape_markdown(report.city)}",
+            "",
+            f"**{escape_markdown(view.headline(report.score, report.coverage, report.band))}** "
+            f"(`{file}`)",
+            "",
+        ]
+        for number, item in enumerate(view.priorities(report), start=1):
+            lines.append(
+                f"{number}. {escape_markdown(item.result.title)} "
+                f"(+{item.gain:.1f} points, {item.result.severity})"
+            )
+        failed = report.gates_failed
+        if failed:
+            lines += ["", "Gate failed: " + "; ".join(escape_markdown(g.detail) for g in failed)]
+        lines.append("")
+    return "\n".join(lines) + "\n"
