@@ -83,7 +83,9 @@ def test_assess_with_peers_shows_median_and_quartiles(folder: Path) -> None:
     assert report["peers"]["n"] == 3  # the profile itself is not its own peer
     group = next(g for g in report["groups"] if g["id"] == "OECD-10")
     assert group["peers"]["q1"] <= group["peers"]["median"] <= group["peers"]["q3"]
-    terminal = runner.invoke(app, ["assess", str(folder / "self.yaml"), "--peers", str(folder)])
+    terminal = runner.invoke(
+        app, ["assess", str(folder / "self.yaml"), "--peers", str(folder)], env={"COLUMNS": "120"}
+    )
     assert "Peers n=3: median [IQR]" in terminal.stdout
     markdown = runner.invoke(
         app, ["assess", str(folder / "self.yaml"), "--peers", str(folder), "-f", "markdown"]
