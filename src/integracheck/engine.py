@@ -6,7 +6,7 @@ import datetime as dt
 import functools
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from jmespath.exceptions import JMESPathError
@@ -63,8 +63,13 @@ def evaluate(
     risks: list[RiskResult] = []
     unchecked: list[UncheckedRisk] = []
     for item in checklists:
+        departments = {g.id: g.department or "" for g in item.checklist.groups}
         for rule in item.checklist.rules:
-            results.append(context.rule(item.checklist.id, rule, waivers.get(rule.id)))
+            result = context.rule(item.checklist.id, rule, waivers.get(rule.id))
+            department = _domain_department(rule.requires_competence) or departments.get(rule.group)
+            if department:
+                result = replace(result, department=department)
+            results.append(result)
         for risk in item.checklist.risks:
             raised = context.risk(item.checklist.id, risk)
             if isinstance(raised, RiskResult):
@@ -135,6 +140,14 @@ def _as_level(rule: Rule) -> list[Level]:
         cached = (rule, [Level(level=100, when=rule.condition or "", label="met")])
         _CONDITION_LEVELS[id(rule)] = cached
     return cached[1]
+
+
+def _domain_department(domain: str | None) -> str:
+    """A policy area as the department that holds it: `social_welfare` -> "Social welfare"."""
+    if not domain:
+        return ""
+    words = domain.replace("_", " ")
+    return words[:1].upper() + words[1:]
 
 
 def _places(place: str) -> set[str]:

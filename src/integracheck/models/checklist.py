@@ -165,6 +165,11 @@ class Group(Strict):
     title: Text
     weight: Annotated[float, Field(ge=0, le=100)] = 1.0
     description: Text | None = None
+    department: Text | None = Field(
+        default=None,
+        description="The department of a city that acts on this group's rules (an action "
+        "plan's addressee); when left out, it follows from where a finding points.",
+    )
 
 
 class Checklist(Strict):

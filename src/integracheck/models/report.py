@@ -66,6 +66,7 @@ class RuleResult:
     typed_advice: str = ""  # advice worded for the city's type, when the checklist has one
     typed_advice_why: str = ""
     waiver_reason: str = ""
+    department: str = ""  # the department that acts on it (the group's), when the checklist says
 
     @property
     def weight_in_score(self) -> float:

@@ -124,6 +124,7 @@ def _result(result: RuleResult) -> dict[str, Any]:
         "partial_lists": list(result.partial_lists),
         "undecided_above": list(result.undecided_above),
         "waiver_reason": result.waiver_reason or None,
+        "department": result.department or None,
     }
 
 

@@ -105,7 +105,9 @@ def context(report: Report) -> dict[str, object]:
         "not_applicable": view.not_applicable(report),
         "unknown": view.unknown(report),
         "priorities": [
-            PriorityView(p.result, p.gain, department(p.result.location.path))
+            PriorityView(
+                p.result, p.gain, p.result.department or department(p.result.location.path)
+            )
             for p in view.priorities(report)
         ],
         "findings": view.findings(report),

@@ -21,9 +21,10 @@ def _code(text: str) -> str:
 
 
 def _department(item: Priority) -> str:
-    """The department a gap concerns: the rule's policy area, else where it points."""
+    """The department a gap concerns: the rule's policy area or its group's department, else
+    where the finding points in the profile."""
     result = item.result
-    return department(result.location.path)
+    return result.department or department(result.location.path)
 
 
 def _advice(item: Priority) -> str:
