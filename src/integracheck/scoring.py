@@ -185,27 +185,9 @@ def gates(
 ) -> tuple[Gate, ...]:
     out = []
     if min_coverage is not None:
-        passed = coverage is not None and coverage >= min_coverage
-        shown = "none" if coverage is None else f"{coverage:g}%"
-        out.append(
-            Gate(
-                "min-coverage",
-                f"{min_coverage:g}",
-                passed,
-                f"evidence coverage {shown} {'>=' if passed else '<'} {min_coverage:g}%",
-            )
-        )
+        out.append(_at_least("min-coverage", "evidence coverage", coverage, min_coverage, "%"))
     if fail_under is not None:
-        passed = score is not None and score >= fail_under
-        shown = "none" if score is None else f"{score:g}"
-        out.append(
-            Gate(
-                "fail-under",
-                f"{fail_under:g}",
-                passed,
-                f"overall score {shown} {'>=' if passed else '<'} {fail_under:g}",
-            )
-        )
+        out.append(_at_least("fail-under", "overall score", score, fail_under, ""))
     if fail_on is not None:
         limit = severity_rank(fail_on)
         failing = [
@@ -223,6 +205,16 @@ def gates(
         )
         out.append(Gate("fail-on", fail_on, not failing, detail))
     return tuple(out)
+
+
+def _at_least(
+    name: str, what: str, value: float | None, threshold: float, unit: str
+) -> Gate:
+    """A gate that holds when a value reaches its threshold (no value never does)."""
+    passed = value is not None and value >= threshold
+    shown = "none" if value is None else f"{value:g}{unit}"
+    sign = ">=" if passed else "<"
+    return Gate(name, f"{threshold:g}", passed, f"{what} {shown} {sign} {threshold:g}{unit}")
 
 
 def build_report(
