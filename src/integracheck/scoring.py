@@ -207,9 +207,7 @@ def gates(
     return tuple(out)
 
 
-def _at_least(
-    name: str, what: str, value: float | None, threshold: float, unit: str
-) -> Gate:
+def _at_least(name: str, what: str, value: float | None, threshold: float, unit: str) -> Gate:
     """A gate that holds when a value reaches its threshold (no value never does)."""
     passed = value is not None and value >= threshold
     shown = "none" if value is None else f"{value:g}{unit}"

@@ -94,6 +94,11 @@ def _message(error: Any, names: list[str], model: type[BaseModel], path: str) ->
         found = f"'{given}' is not one of: {shown}"
         return found + (f"; did you mean '{hint}'?" if hint else "")
     message = str(error["msg"])
+    if kind == "string_pattern_mismatch":
+        pattern = str(error.get("ctx", {}).get("pattern", ""))
+        expected = _PATTERN_WORDS.get(pattern)
+        if expected:
+            return f"{expected} (found {given!r})"
     if kind == "bool_type" and isinstance(given, str):
         word = "true" if given.lower() in ("yes", "on", "y", "true", "1") else "false"
         return f"'{given}' is text, not a boolean; write {word}"
@@ -106,6 +111,14 @@ def _message(error: Any, names: list[str], model: type[BaseModel], path: str) ->
 # Beyond this many options a suggestion looks only at likely ones: difflib compares each
 # option in turn, and a hostile file may ask for thousands of suggestions.
 MAX_SUGGESTION_OPTIONS = 100
+
+
+# What a constrained text field expects, in words rather than as its pattern.
+_PATTERN_WORDS = {
+    r"^([01][0-9]|2[0-3]):[0-5][0-9]$": "a time of day written HH:MM, from 00:00 to 23:59",
+    r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$": "a day of the year written MM-DD",
+    r"^[a-z0-9][a-z0-9_-]*$": "an id of lower-case letters, digits, '-' and '_'",
+}
 
 
 def suggest(word: str, options: list[str]) -> str | None:

@@ -106,7 +106,8 @@ def _result(result: RuleResult) -> dict[str, Any]:
         "checklist": result.checklist_id,
         "group": result.group_id,
         "status": result.status,
-        "level": result.level,
+        # A level only where the rule was judged: unknown, not applicable and waived have none.
+        "level": None if result.status in ("unknown", "not_applicable", "waived") else result.level,
         "severity": result.severity,
         "weight": result.weight,
         "message": result.message,
