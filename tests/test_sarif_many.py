@@ -139,3 +139,12 @@ def test_an_html_report_holds_one_profile(tmp_path: Path) -> None:
         os.chdir(previous)
     assert result.exit_code == 2
     assert "one profile" in result.stderr
+
+
+def test_json_lines_when_asked(tmp_path: Path) -> None:
+    repo = _repository(tmp_path)
+    text = _invoke(
+        repo, "assess", "profiles/vienna.yaml", "profiles/north side/milan.yaml", "-f", "jsonl"
+    )
+    lines = text.splitlines()
+    assert [json.loads(line)["city"]["name"] for line in lines] == ["Vienna", "Milan"]

@@ -72,6 +72,7 @@ app.add_typer(rules_app, name="rules")
 class Format(StrEnum):
     terminal = "terminal"
     json = "json"
+    jsonl = "jsonl"
     markdown = "markdown"
     html = "html"
     sarif = "sarif"

@@ -96,9 +96,9 @@ def _message(error: Any, names: list[str], model: type[BaseModel], path: str) ->
     message = str(error["msg"])
     if kind == "string_pattern_mismatch":
         pattern = str(error.get("ctx", {}).get("pattern", ""))
-        expected = _PATTERN_WORDS.get(pattern)
-        if expected:
-            return f"{expected} (found {given!r})"
+        words = _PATTERN_WORDS.get(pattern)
+        if words:
+            return f"{words} (found {given!r})"
     if kind == "bool_type" and isinstance(given, str):
         word = "true" if given.lower() in ("yes", "on", "y", "true", "1") else "false"
         return f"'{given}' is text, not a boolean; write {word}"

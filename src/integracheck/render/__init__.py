@@ -18,6 +18,7 @@ Renderer = Callable[["Report", RenderOptions | None], str]
 _MODULES: dict[str, str] = {
     "terminal": "integracheck.render.terminal",
     "json": "integracheck.render.json",
+    "jsonl": "integracheck.render.jsonl",
     "markdown": "integracheck.render.markdown",
     "html": "integracheck.render.html",
     "sarif": "integracheck.render.sarif",
@@ -40,6 +41,7 @@ RENDERERS: dict[str, Renderer] = {name: _lazy(module) for name, module in _MODUL
 # Formats guessed from an output file's extension.
 EXTENSIONS: dict[str, str] = {
     ".json": "json",
+    ".jsonl": "jsonl",
     ".md": "markdown",
     ".markdown": "markdown",
     ".txt": "terminal",
@@ -56,7 +58,7 @@ def render(report: Report, format_name: str, options: RenderOptions | None = Non
 
 # Formats that hold several profiles in one document (one JSON array, one SARIF run, one
 # JUnit file); the others are reports for a person, one after another.
-COMBINED = frozenset({"json", "sarif", "junit"})
+COMBINED = frozenset({"json", "jsonl", "sarif", "junit"})
 
 
 def render_many(
