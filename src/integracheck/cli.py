@@ -52,6 +52,14 @@ def _write_commands(text: str) -> None:
     sys.stdout.write(text)
 
 
+# Options several commands share, spelt once so their flags and help cannot drift apart.
+ChecklistOption = Annotated[
+    list[str] | None,
+    typer.Option("--checklist", "-c", help="Built-in checklist id or file; repeatable."),
+]
+OutputOption = Annotated[Path | None, typer.Option("--output", "-o", help="Write to FILE.")]
+
+
 # Exit codes, for every command (README, "Exit codes").
 EXIT_OK = 0
 EXIT_CHECK_FAILED = 1
@@ -483,10 +491,7 @@ def _report(
 
 @rules_app.command("list")
 def rules_list(
-    checklist: Annotated[
-        list[str] | None,
-        typer.Option("--checklist", "-c", help="Built-in checklist id or file; repeatable."),
-    ] = None,
+    checklist: ChecklistOption = None,
     format_name: Annotated[RulesFormat, typer.Option("--format", "-f")] = RulesFormat.table,
 ) -> None:
     """List the rules: id, group, severity, weight and title."""
@@ -507,10 +512,7 @@ def rules_list(
 @rules_app.command("explain")
 def rules_explain(
     rule_id: Annotated[str, typer.Argument(help="A rule or risk id, e.g. OECD-01.1, MPI-R.3.")],
-    checklist: Annotated[
-        list[str] | None,
-        typer.Option("--checklist", "-c", help="Built-in checklist id or file; repeatable."),
-    ] = None,
+    checklist: ChecklistOption = None,
 ) -> None:
     """Explain a rule (rationale, citation, recommendation, examples, condition) or a risk."""
     from integracheck.api import find_risk, find_rule, rule_overlaps, rules
@@ -540,10 +542,7 @@ def rules_explain(
 @app.command()
 def batch(
     paths: Annotated[list[Path], typer.Argument(help="Profiles, or folders of profiles.")],
-    checklist: Annotated[
-        list[str] | None,
-        typer.Option("--checklist", "-c", help="Built-in checklist id or file; repeatable."),
-    ] = None,
+    checklist: ChecklistOption = None,
     jobs: Annotated[
         int | None, typer.Option("--jobs", "-j", min=1, help="Processes (default: all cores).")
     ] = None,
@@ -718,15 +717,12 @@ def _emit(text: str, output: Path | None) -> None:
 @app.command()
 def plan(
     profile: Annotated[Path, typer.Argument(help="The profile to plan for.")],
-    checklist: Annotated[
-        list[str] | None,
-        typer.Option("--checklist", "-c", help="Built-in checklist id or file; repeatable."),
-    ] = None,
+    checklist: ChecklistOption = None,
     format_name: Annotated[PlanFormat, typer.Option("--format", "-f")] = PlanFormat.terminal,
     top: Annotated[
         int | None, typer.Option("--top", min=1, help="Only the N actions that add the most.")
     ] = None,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to FILE.")] = None,
+    output: OutputOption = None,
     as_of: Annotated[
         datetime | None,
         typer.Option("--as-of", formats=["%Y-%m-%d"], help="Assess as of this date."),
@@ -744,12 +740,9 @@ def plan(
 @app.command()
 def gather(
     profile: Annotated[Path, typer.Argument(help="The profile whose missing facts to ask for.")],
-    checklist: Annotated[
-        list[str] | None,
-        typer.Option("--checklist", "-c", help="Built-in checklist id or file; repeatable."),
-    ] = None,
+    checklist: ChecklistOption = None,
     format_name: Annotated[GatherFormat, typer.Option("--format", "-f")] = GatherFormat.markdown,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to FILE.")] = None,
+    output: OutputOption = None,
 ) -> None:
     """A questionnaire of the facts the profile does not state, by department, those that
     decide the most first (Markdown for people, a YAML fragment to paste back, JSON)."""
@@ -770,12 +763,9 @@ class DiffFormat(StrEnum):
 def diff(
     old: Annotated[Path, typer.Argument(help="The earlier profile, or its JSON report.")],
     new: Annotated[Path, typer.Argument(help="The later profile, or its JSON report.")],
-    checklist: Annotated[
-        list[str] | None,
-        typer.Option("--checklist", "-c", help="Built-in checklist id or file; repeatable."),
-    ] = None,
+    checklist: ChecklistOption = None,
     format_name: Annotated[DiffFormat, typer.Option("--format", "-f")] = DiffFormat.terminal,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to FILE.")] = None,
+    output: OutputOption = None,
     fail_on_regression: Annotated[
         bool,
         typer.Option(
@@ -793,15 +783,7 @@ def diff(
     except InputError as exc:
         _fail(exc.problems)
     _refuse_overwriting_inputs(output, [old, new])
-    text = DIFF_RENDERERS[format_name.value](comparison)
-    if output is not None:
-        try:
-            write_atomically(output, text)
-        except OSError as exc:
-            _say(f"{output}:1:1: cannot write: {exc.strerror or exc}", err=True)
-            raise typer.Exit(EXIT_CANNOT_RUN) from None
-    else:
-        _write(text)
+    _emit(DIFF_RENDERERS[format_name.value](comparison), output)
     if fail_on_regression and comparison.regressions:
         names = ", ".join(change.id for change in comparison.regressions)
         _say(f"regression: score dropped for {names}", err=True)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel
 
-from integracheck.models.fields import field_annotations, field_descriptions
+from integracheck.models.fields import field_annotations, field_descriptions, literal_values
 from integracheck.models.report import Report
 
 # Who in a city would know the answer, by the start of the field's path (longest match wins).
@@ -69,7 +69,7 @@ def _kind(annotation: object) -> str:
     origin = typing.get_origin(annotation)
     if origin is typing.Literal:
         # The values as they are written in the profile.
-        return "one of: " + ", ".join(_literal_values(annotation))
+        return "one of: " + ", ".join(str(v) for v in literal_values(annotation))
     if origin is list and args:
         if isinstance(args[0], type) and issubclass(args[0], BaseModel):
             return "a list of entries, each as the profile reference describes"
@@ -83,16 +83,6 @@ def _kind(annotation: object) -> str:
     if typing.get_origin(annotation) is typing.Annotated:
         return _kind(typing.get_args(annotation)[0])
     return "text"
-
-
-def _literal_values(annotation: object) -> list[str]:
-    values: list[str] = []
-    for value in typing.get_args(annotation):
-        if typing.get_origin(value) is typing.Literal:
-            values += _literal_values(value)
-        else:
-            values.append(str(value))
-    return values
 
 
 def questions(report: Report) -> tuple[Question, ...]:

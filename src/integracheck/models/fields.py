@@ -46,3 +46,14 @@ def _describe(
             _describe(args[0], path + "[].", out, types_out)
         elif origin is dict and isinstance(args[1], type) and issubclass(args[1], BaseModel):
             _describe(args[1], path + ".*.", out, types_out)
+
+
+def literal_values(annotation: object) -> list[object]:
+    """The values a `Literal` annotation allows, nested Literals flattened."""
+    values: list[object] = []
+    for value in typing.get_args(annotation):
+        if typing.get_origin(value) is typing.Literal:
+            values += literal_values(value)
+        else:
+            values.append(value)
+    return values

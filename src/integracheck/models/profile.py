@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, Strict, StringConstraints
 
@@ -820,14 +820,7 @@ class Waiver(Fact):
 # --- evidence -----------------------------------------------------------------------------
 
 # The lists a profile may give as a complete inventory of the city, or as partial evidence.
-INVENTORIES: tuple[Inventory, ...] = (
-    "services",
-    "entry_points",
-    "coordination_bodies",
-    "space.neighbourhoods",
-    "space.shared_spaces",
-    "workforce.knowledge_pools",
-)
+INVENTORIES: tuple[Inventory, ...] = get_args(Inventory)
 
 
 class Evidence(Fact):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from integracheck.models.analysis import NeighbourhoodFinding
 from integracheck.models.inert_text import json_text
 from integracheck.models.report import Location, PeerStat, Report, RiskResult, RuleResult
 from integracheck.render.options import RenderOptions
@@ -96,6 +97,18 @@ def _location(location: Location) -> dict[str, Any]:
         "path": location.path,
         "line": location.line,
         "column": location.column,
+    }
+
+
+def _neighbourhood(n: NeighbourhoodFinding) -> dict[str, Any]:
+    return {
+        "name": n.name,
+        "migrant_share": n.migrant_share,
+        "lacks": list(n.lacks),
+        "may_lack": list(n.may_lack),
+        "services": list(n.services),
+        "shared_spaces": list(n.shared_spaces),
+        "location": _location(n.location),
     }
 
 
@@ -204,29 +217,9 @@ def _analysis(report: Report) -> dict[str, Any]:
         ],
         "space": {
             "city_migrant_share": analysis.space.city_share,
-            "underserved_neighbourhoods": [
-                {
-                    "name": n.name,
-                    "migrant_share": n.migrant_share,
-                    "lacks": list(n.lacks),
-                    "may_lack": list(n.may_lack),
-                    "services": list(n.services),
-                    "shared_spaces": list(n.shared_spaces),
-                    "location": _location(n.location),
-                }
-                for n in analysis.space.underserved
-            ],
+            "underserved_neighbourhoods": [_neighbourhood(n) for n in analysis.space.underserved],
             "undecided_neighbourhoods": [
-                {
-                    "name": n.name,
-                    "migrant_share": n.migrant_share,
-                    "lacks": list(n.lacks),
-                    "may_lack": list(n.may_lack),
-                    "services": list(n.services),
-                    "shared_spaces": list(n.shared_spaces),
-                    "location": _location(n.location),
-                }
-                for n in analysis.space.undecided_neighbourhoods
+                _neighbourhood(n) for n in analysis.space.undecided_neighbourhoods
             ],
             "hard_to_reach": [
                 {

@@ -7,7 +7,7 @@ import re
 import typing
 
 from integracheck.models import vocabulary
-from integracheck.models.fields import field_descriptions
+from integracheck.models.fields import field_descriptions, literal_values
 
 # The one table of source titles every human format uses instead of a seed's file name.
 SOURCE_TITLES = {
@@ -53,18 +53,8 @@ def _vocabulary() -> frozenset[str]:
     for name in dir(vocabulary):
         annotation = getattr(vocabulary, name)
         if typing.get_origin(annotation) is typing.Literal:
-            values |= {str(v) for v in _literal_values(annotation)}
+            values |= {str(v) for v in literal_values(annotation)}
     return frozenset(v for v in values if "_" in v)
-
-
-def _literal_values(annotation: object) -> list[object]:
-    out: list[object] = []
-    for value in typing.get_args(annotation):
-        if typing.get_origin(value) is typing.Literal:
-            out += _literal_values(value)
-        else:
-            out.append(value)
-    return out
 
 
 def humane(text: str) -> str:
