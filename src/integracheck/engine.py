@@ -6,7 +6,7 @@ import datetime as dt
 import functools
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from jmespath.exceptions import JMESPathError
@@ -65,11 +65,10 @@ def evaluate(
     for item in checklists:
         departments = {g.id: g.department or "" for g in item.checklist.groups}
         for rule in item.checklist.rules:
-            result = context.rule(item.checklist.id, rule, waivers.get(rule.id))
             department = _domain_department(rule.requires_competence) or departments.get(rule.group)
-            if department:
-                result = replace(result, department=department)
-            results.append(result)
+            results.append(
+                context.rule(item.checklist.id, rule, waivers.get(rule.id), department or "")
+            )
         for risk in item.checklist.risks:
             raised = context.risk(item.checklist.id, risk)
             if isinstance(raised, RiskResult):
@@ -252,7 +251,9 @@ class _Context:
                 found.append(inventory)
         return found
 
-    def rule(self, checklist_id: str, rule: Rule, waiver: str | None) -> RuleResult:
+    def rule(
+        self, checklist_id: str, rule: Rule, waiver: str | None, department: str
+    ) -> RuleResult:
         typed = next(
             (
                 a
@@ -283,6 +284,7 @@ class _Context:
             ),
             "typed_advice": typed.text if typed else "",
             "typed_advice_why": typed.why if typed else "",
+            "department": department,
         }
         if waiver is not None:
             return RuleResult(

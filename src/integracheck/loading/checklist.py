@@ -107,6 +107,13 @@ def _consistency_problems(checklist: Checklist, document: Document) -> list[Inpu
     return problems
 
 
+def checklist_expressions(checklist: Checklist) -> list[str]:
+    """Every expression of a checklist's rules and risks, once each, in checklist order."""
+    items: list[Rule | Risk] = [*checklist.rules, *checklist.risks]
+    found = (expression for item in items for _, expression in _expressions("", item))
+    return list(dict.fromkeys(found))
+
+
 def _expressions(base: str, item: object) -> list[tuple[str, str]]:
     found: list[tuple[str, str]] = []
     for name in ("condition", "applies_when", "subjects", "ruled_out_by"):

@@ -4,138 +4,96 @@ from __future__ import annotations
 
 import functools
 import time
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, cast
 
 import jmespath
-from jmespath import visitor
 from jmespath.exceptions import JMESPathError
 
-# Bounds on evaluating one expression: a checklist is untrusted input, and a short condition
-# can double a list forty times. Past a bound the rule becomes an `error` result naming it.
-# Items (expanded) or characters of a value built on the way; above the largest profile.
-MAX_VALUE_SIZE = 1_000_000
-MAX_SECONDS = 1.0  # per expression
-MAX_DEPTH = 200  # nesting of the expression itself
+from integracheck.loading.compiler import (
+    MAX_DEPTH,
+    MAX_SECONDS,
+    MAX_VALUE_SIZE,
+    Budget,
+    EvaluationBound,
+    Evaluator,
+    compile_tree,
+)
 
-_COMPILED: dict[str, Any] = {}
+__all__ = [
+    "MAX_DEPTH",
+    "MAX_SECONDS",
+    "MAX_VALUE_SIZE",
+    "BoundedSearch",
+    "CompiledExpression",
+    "EvaluationBound",
+    "compile_expression",
+    "fields_read",
+    "parse_tree",
+    "remember_tree",
+]
 
 
-def compile_expression(text: str) -> Any:
+@dataclass(frozen=True, slots=True)
+class CompiledExpression:
+    """An expression's text, its jmespath syntax tree, and the closure that evaluates it."""
+
+    text: str
+    parsed: dict[str, Any]
+    evaluate: Evaluator
+
+
+_COMPILED: dict[str, CompiledExpression] = {}
+
+
+def parse_tree(text: str) -> dict[str, Any]:
+    """jmespath's syntax tree of an expression, checked; raises ValueError with the reason."""
+    try:
+        parsed = cast(dict[str, Any], jmespath.compile(text).parsed)
+    except JMESPathError as exc:
+        raise ValueError(_first_line(exc)) from None
+    except (RecursionError, MemoryError):
+        raise ValueError("expression is too deeply nested") from None
+    if _depth(parsed) > MAX_DEPTH:
+        raise ValueError(f"expression is nested more than {MAX_DEPTH} levels deep")
+    trap = _negation_trap(parsed)
+    if trap:
+        raise ValueError(trap)
+    return parsed
+
+
+def remember_tree(text: str, parsed: dict[str, Any]) -> None:
+    """Take an expression's tree as already parsed and checked (the built-in checklists store
+    theirs), so that it is compiled without running jmespath's parser again."""
+    if text not in _COMPILED:
+        _COMPILED[text] = CompiledExpression(text, parsed, compile_tree(parsed))
+
+
+def compile_expression(text: str) -> CompiledExpression:
     """Compile (or fetch the compiled) expression; raises ValueError with the parser's reason."""
     compiled = _COMPILED.get(text)
     if compiled is None:
-        try:
-            compiled = jmespath.compile(text)
-        except JMESPathError as exc:
-            raise ValueError(_first_line(exc)) from None
-        except (RecursionError, MemoryError):
-            raise ValueError("expression is too deeply nested") from None
-        if _depth(compiled.parsed) > MAX_DEPTH:
-            raise ValueError(f"expression is nested more than {MAX_DEPTH} levels deep")
-        trap = _negation_trap(compiled.parsed)
-        if trap:
-            raise ValueError(trap)
+        parsed = parse_tree(text)
+        compiled = CompiledExpression(text, parsed, compile_tree(parsed))
         _COMPILED[text] = compiled
     return compiled
-
-
-class EvaluationBound(ValueError):
-    """An expression went past one of the evaluation bounds."""
-
-
-# The node types that build a new value (and so may build a large one).
-_BUILDERS = frozenset(
-    {
-        "multi_select_list",
-        "multi_select_dict",
-        "flatten",
-        "function_expression",
-        "projection",
-        "filter_projection",
-        "value_projection",
-        "slice",
-    }
-)
-
-
-class _BoundedInterpreter(visitor.TreeInterpreter):
-    """JMESPath's own interpreter, stopped when a value grows too large or time runs out.
-
-    A value's size is its size once expanded: `[@, @]` forty times builds a list of two that
-    stands for 2**40 items (each half is the same object), which `to_string` or `==` would
-    then walk. Sizes are memoised by object, so shared parts are measured once."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.deadline = 0.0
-        self._steps = 0
-        self._sizes: dict[int, tuple[Any, int]] = {}  # id -> (the object, kept alive; size)
-
-    def visit(self, node: Any, *args: Any, **kwargs: Any) -> Any:
-        result = super().visit(node, *args, **kwargs)
-        self._steps += 1
-        if node["type"] not in _BUILDERS:
-            # A field, index or literal returns what the profile holds, already bounded by
-            # the loader; only nodes that build values need measuring.
-            if self._steps % 256 == 0 and time.monotonic() > self.deadline:
-                raise EvaluationBound(f"evaluation took longer than {MAX_SECONDS:g} s")
-            return result
-        if time.monotonic() > self.deadline:
-            raise EvaluationBound(f"evaluation took longer than {MAX_SECONDS:g} s")
-        if isinstance(result, str):
-            if len(result) > MAX_VALUE_SIZE:
-                raise EvaluationBound(
-                    f"a string of more than {MAX_VALUE_SIZE} characters was built"
-                )
-        elif isinstance(result, list | dict) and self._size(result) > MAX_VALUE_SIZE:
-            raise EvaluationBound(f"a value of more than {MAX_VALUE_SIZE} items was built")
-        return result
-
-    def _size(self, value: Any) -> int:
-        """Items once expanded, iteratively and memoised; stops counting past the bound."""
-        known = self._sizes.get(id(value))
-        if known is not None:
-            return known[1]
-        total = 0
-        pending: list[tuple[Any, bool]] = [(value, False)]
-        order: list[Any] = []
-        while pending:
-            current, done = pending.pop()
-            if done or id(current) in self._sizes:
-                continue
-            order.append(current)
-            children = current.values() if isinstance(current, dict) else current
-            for child in children:
-                if isinstance(child, list | dict) and id(child) not in self._sizes:
-                    pending.append((child, False))
-            if len(order) > MAX_VALUE_SIZE:
-                return MAX_VALUE_SIZE + 1
-        for current in reversed(order):  # children before parents
-            children = current.values() if isinstance(current, dict) else current
-            total = 1
-            for child in children:
-                if isinstance(child, list | dict):
-                    total += self._sizes.get(id(child), (None, 1))[1]
-                else:
-                    total += 1
-                if total > MAX_VALUE_SIZE:
-                    break
-            self._sizes[id(current)] = (current, total)
-        return self._sizes[id(value)][1]
 
 
 class BoundedSearch:
     """Evaluates expressions over one profile within the bounds; what it has measured of the
     profile is kept for the next expression."""
 
+    __slots__ = ("_budget",)
+
     def __init__(self) -> None:
-        self._interpreter = _BoundedInterpreter()
+        self._budget = Budget()
 
     def __call__(self, text: str, data: Any) -> Any:
-        compiled = compile_expression(text)
-        self._interpreter.deadline = time.monotonic() + MAX_SECONDS
+        compiled = _COMPILED.get(text) or compile_expression(text)
+        budget = self._budget
+        budget.deadline = time.monotonic() + MAX_SECONDS
         try:
-            return self._interpreter.visit(compiled.parsed, data)
+            return compiled.evaluate(data, budget)
         except RecursionError:
             raise EvaluationBound("evaluation nested too deeply") from None
 

@@ -1,0 +1,556 @@
+"""JMESPath syntax trees compiled into Python closures: jmespath's semantics, within bounds.
+
+jmespath's own interpreter walks the tree and dispatches on each node's type for every value
+it visits; a rule set is evaluated over thousands of profiles, so each tree is turned once into
+nested closures that do only the work its nodes ask for. Every node follows jmespath's
+`TreeInterpreter` (truth, equality, projections dropping nulls, functions by jmespath's own
+`Functions`), and a differential test holds the two equal over every built-in expression.
+
+The trees come from jmespath's parser, or from the built-in checklists' stored trees; nothing
+here parses text or evaluates Python.
+"""
+
+from __future__ import annotations
+
+import operator
+import time
+from collections.abc import Callable
+from numbers import Number
+from typing import Any
+
+from jmespath import functions
+
+# Bounds on evaluating one expression: a checklist is untrusted input, and a short condition
+# can double a list forty times. Past a bound the rule becomes an `error` result naming it.
+# Items (expanded) or characters of a value built on the way; above the largest profile.
+MAX_VALUE_SIZE = 1_000_000
+MAX_SECONDS = 1.0  # per expression
+MAX_DEPTH = 200  # nesting of the expression itself
+
+
+class EvaluationBound(ValueError):
+    """An expression went past one of the evaluation bounds."""
+
+
+class Budget:
+    """What one profile's evaluations may spend: a deadline per expression, and the expanded
+    sizes of the values built so far (memoised by object, so shared parts count once)."""
+
+    __slots__ = ("deadline", "sizes")
+
+    def __init__(self) -> None:
+        self.deadline = 0.0
+        self.sizes: dict[int, tuple[Any, int]] = {}  # id -> (the object, kept alive; size)
+
+    def check(self, result: Any) -> None:
+        """Stop when time is up or a built value is too large.
+
+        A value's size is its size once expanded: `[@, @]` forty times builds a list of two that
+        stands for 2**40 items (each half is the same object), which `to_string` or `==` would
+        then walk."""
+        if time.monotonic() > self.deadline:
+            raise EvaluationBound(f"evaluation took longer than {MAX_SECONDS:g} s")
+        kind = type(result)
+        if kind is str:
+            if len(result) > MAX_VALUE_SIZE:
+                raise EvaluationBound(
+                    f"a string of more than {MAX_VALUE_SIZE} characters was built"
+                )
+        elif kind is list or kind is dict:
+            if len(result) < MAX_VALUE_SIZE:
+                # A list or object of plain values counts itself and its items: no walk.
+                for child in result.values() if kind is dict else result:
+                    if type(child) is list or type(child) is dict:
+                        break
+                else:
+                    return
+            if self.size(result) > MAX_VALUE_SIZE:
+                raise EvaluationBound(f"a value of more than {MAX_VALUE_SIZE} items was built")
+
+    def size(self, value: Any) -> int:
+        """Items once expanded, iteratively and memoised; stops counting past the bound."""
+        sizes = self.sizes
+        known = sizes.get(id(value))
+        if known is not None:
+            return known[1]
+        pending: list[Any] = [value]
+        order: list[Any] = []
+        while pending:
+            current = pending.pop()
+            if id(current) in sizes:
+                continue
+            order.append(current)
+            for child in current.values() if type(current) is dict else current:
+                if (type(child) is list or type(child) is dict) and id(child) not in sizes:
+                    pending.append(child)
+            if len(order) > MAX_VALUE_SIZE:
+                return MAX_VALUE_SIZE + 1
+        for current in reversed(order):  # children before parents
+            total = 1
+            for child in current.values() if type(current) is dict else current:
+                if type(child) is list or type(child) is dict:
+                    total += sizes.get(id(child), (None, 1))[1]
+                else:
+                    total += 1
+                if total > MAX_VALUE_SIZE:
+                    break
+            sizes[id(current)] = (current, total)
+        return sizes[id(value)][1]
+
+
+# A compiled node: the value it is applied to, and the budget of the evaluation.
+Evaluator = Callable[[Any, Budget], Any]
+
+_FUNCTIONS = functions.Functions()
+
+
+def _is_actual_number(value: Any) -> bool:
+    kind = type(value)
+    if kind is int or kind is float:
+        return True
+    if kind is bool or kind is str or kind is list or kind is dict or value is None:
+        return False
+    return isinstance(value, Number)
+
+
+def _is_false(value: Any) -> bool:
+    # jmespath's falsiness: equality, not Python truth (0 is true, so is 0.0).
+    return value is None or value is False or value == "" or value == [] or value == {}
+
+
+def _equals(left: Any, right: Any) -> bool:
+    # 0 and 1 equal False and True in Python, never in jmespath.
+    if type(left) is str or type(right) is str:
+        return bool(left == right)
+    if _is_actual_number(left) and left in (0, 1):
+        if isinstance(right, bool):
+            return False
+    elif _is_actual_number(right) and right in (0, 1) and isinstance(left, bool):
+        return False
+    return bool(left == right)
+
+
+def _comparable(value: Any) -> bool:
+    return _is_actual_number(value) or isinstance(value, str)
+
+
+_ORDERING: dict[str, Callable[[Any, Any], Any]] = {
+    "lt": operator.lt,
+    "gt": operator.gt,
+    "lte": operator.le,
+    "gte": operator.ge,
+}
+
+
+class _Expression:
+    """An `&expr` argument, as jmespath's functions expect it (they type-check by this class
+    name and call `visit(expression, value)`)."""
+
+    __slots__ = ("budget", "evaluator", "expression")
+
+    def __init__(self, evaluator: Evaluator, budget: Budget) -> None:
+        self.evaluator = evaluator
+        self.budget = budget
+        self.expression = evaluator
+
+    def visit(self, node: Any, value: Any) -> Any:
+        return self.evaluator(value, self.budget)
+
+
+# The node types that build a new value (and so may build a large one, or take long): the
+# compiled node is checked against the budget after it runs. Every loop runs inside one of
+# them, so the deadline is checked often enough without counting steps.
+_BUILDERS = frozenset(
+    {
+        "multi_select_list",
+        "multi_select_dict",
+        "flatten",
+        "function_expression",
+        "projection",
+        "filter_projection",
+        "value_projection",
+        "slice",
+    }
+)
+
+
+# Compiled functions that return a number, a truth value or one of their arguments: nothing
+# new to measure, and no loop of their own over a value that was not measured already.
+_BUILDS_NOTHING = frozenset({"contains", "length", "not_null"})
+
+
+def compile_tree(node: dict[str, Any]) -> Evaluator:
+    """The closure that evaluates a jmespath syntax tree (as `jmespath.compile(...).parsed`)."""
+    build = _COMPILERS.get(node["type"])
+    if build is None:
+        raise ValueError(f"unknown expression node '{node['type']}'")
+    evaluator = build(node)
+    if node["type"] not in _BUILDERS or evaluator.__name__ in _BUILDS_NOTHING:
+        return evaluator
+
+    def checked(value: Any, budget: Budget) -> Any:
+        result = evaluator(value, budget)
+        budget.check(result)
+        return result
+
+    return checked
+
+
+def _children(node: dict[str, Any]) -> list[Evaluator]:
+    return [compile_tree(child) for child in node["children"]]
+
+
+def _field(node: dict[str, Any]) -> Evaluator:
+    name = node["value"]
+
+    def field(value: Any, budget: Budget) -> Any:
+        return value.get(name) if isinstance(value, dict) else None
+
+    return field
+
+
+def _chain(node: dict[str, Any]) -> Evaluator:
+    """`a.b.c`, `a | b` and `a[0]`: each child reads what the one before returned."""
+    children = node["children"]
+    if all(child["type"] == "field" for child in children):
+        names = tuple(child["value"] for child in children)
+
+        def fields(value: Any, budget: Budget) -> Any:
+            for name in names:
+                if not isinstance(value, dict):
+                    return None
+                value = value.get(name)
+            return value
+
+        return fields
+    steps = _children(node)
+    if len(steps) == 2:
+        first, second = steps
+
+        def pair(value: Any, budget: Budget) -> Any:
+            return second(first(value, budget), budget)
+
+        return pair
+
+    def chain(value: Any, budget: Budget) -> Any:
+        for step in steps:
+            value = step(value, budget)
+        return value
+
+    return chain
+
+
+def _comparator(node: dict[str, Any]) -> Evaluator:
+    left, right = _children(node)
+    operation = node["value"]
+    if operation == "eq":
+
+        def equal(value: Any, budget: Budget) -> Any:
+            return _equals(left(value, budget), right(value, budget))
+
+        return equal
+    if operation == "ne":
+
+        def not_equal(value: Any, budget: Budget) -> Any:
+            return not _equals(left(value, budget), right(value, budget))
+
+        return not_equal
+    compare = _ORDERING[operation]
+
+    def ordering(value: Any, budget: Budget) -> Any:
+        # Ordering is defined for numbers and strings only; anything else compares to null.
+        first, second = left(value, budget), right(value, budget)
+        if not (_comparable(first) and _comparable(second)):
+            return None
+        return compare(first, second)
+
+    return ordering
+
+
+def _current(node: dict[str, Any]) -> Evaluator:
+    def current(value: Any, budget: Budget) -> Any:
+        return value
+
+    return current
+
+
+def _expref(node: dict[str, Any]) -> Evaluator:
+    (inner,) = _children(node)
+
+    def expref(value: Any, budget: Budget) -> Any:
+        return _Expression(inner, budget)
+
+    return expref
+
+
+def _function(node: dict[str, Any]) -> Evaluator:
+    name = node["value"]
+    arguments = _children(node)
+    call = _FUNCTIONS.call_function
+    fast = _FAST_FUNCTIONS.get((name, len(arguments)))
+    if fast is not None:
+        return fast(arguments, call)
+
+    def function(value: Any, budget: Budget) -> Any:
+        return call(name, [argument(value, budget) for argument in arguments])
+
+    return function
+
+
+def _contains(arguments: list[Evaluator], call: Callable[..., Any]) -> Evaluator:
+    subject_of, search_of = arguments
+
+    def contains(value: Any, budget: Budget) -> Any:
+        subject, search = subject_of(value, budget), search_of(value, budget)
+        if type(subject) is list or type(subject) is str:
+            return search in subject
+        return call("contains", [subject, search])  # jmespath's own type error
+
+    return contains
+
+
+def _length(arguments: list[Evaluator], call: Callable[..., Any]) -> Evaluator:
+    (argument,) = arguments
+
+    def length(value: Any, budget: Budget) -> Any:
+        subject = argument(value, budget)
+        if type(subject) is list or type(subject) is str or type(subject) is dict:
+            return len(subject)
+        return call("length", [subject])
+
+    return length
+
+
+def _not_null(arguments: list[Evaluator], call: Callable[..., Any]) -> Evaluator:
+    def not_null(value: Any, budget: Budget) -> Any:
+        for argument in arguments:
+            result = argument(value, budget)
+            if result is not None:
+                return result
+        return None
+
+    return not_null
+
+
+# The functions the built-in checklists call most, for arguments of the types jmespath
+# accepts; any other argument goes to jmespath's `Functions`, which raises its own error.
+_FAST_FUNCTIONS: dict[
+    tuple[str, int], Callable[[list[Evaluator], Callable[..., Any]], Evaluator]
+] = {
+    ("contains", 2): _contains,
+    ("length", 1): _length,
+    **{("not_null", count): _not_null for count in range(1, 9)},
+}
+
+
+def _filter_projection(node: dict[str, Any]) -> Evaluator:
+    left, right, condition = _children(node)
+    keep_all = node["children"][1]["type"] == "identity"
+
+    def filter_projection(value: Any, budget: Budget) -> Any:
+        base = left(value, budget)
+        if not isinstance(base, list):
+            return None
+        collected = []
+        for element in base:
+            if not _is_false(condition(element, budget)):
+                current = element if keep_all else right(element, budget)
+                if current is not None:
+                    collected.append(current)
+        return collected
+
+    return filter_projection
+
+
+def _flatten(node: dict[str, Any]) -> Evaluator:
+    (inner,) = _children(node)
+
+    def flatten(value: Any, budget: Budget) -> Any:
+        base = inner(value, budget)
+        if not isinstance(base, list):
+            return None
+        merged: list[Any] = []
+        for element in base:
+            if isinstance(element, list):
+                merged.extend(element)
+            else:
+                merged.append(element)
+        return merged
+
+    return flatten
+
+
+def _index(node: dict[str, Any]) -> Evaluator:
+    position = node["value"]
+
+    def index(value: Any, budget: Budget) -> Any:
+        if not isinstance(value, list):
+            return None
+        try:
+            return value[position]
+        except IndexError:
+            return None
+
+    return index
+
+
+def _slice(node: dict[str, Any]) -> Evaluator:
+    part = slice(*node["children"])
+
+    def sliced(value: Any, budget: Budget) -> Any:
+        return value[part] if isinstance(value, list) else None
+
+    return sliced
+
+
+def _key_val_pair(node: dict[str, Any]) -> Evaluator:
+    (inner,) = _children(node)
+    return inner
+
+
+def _literal(node: dict[str, Any]) -> Evaluator:
+    constant = node["value"]
+
+    def literal(value: Any, budget: Budget) -> Any:
+        return constant
+
+    return literal
+
+
+def _multi_select_dict(node: dict[str, Any]) -> Evaluator:
+    pairs = [(child["value"], compile_tree(child)) for child in node["children"]]
+
+    def multi_select_dict(value: Any, budget: Budget) -> Any:
+        if value is None:
+            return None
+        return {key: evaluator(value, budget) for key, evaluator in pairs}
+
+    return multi_select_dict
+
+
+def _multi_select_list(node: dict[str, Any]) -> Evaluator:
+    items = _children(node)
+
+    def multi_select_list(value: Any, budget: Budget) -> Any:
+        if value is None:
+            return None
+        return [item(value, budget) for item in items]
+
+    return multi_select_list
+
+
+def _operands(node: dict[str, Any]) -> list[Evaluator]:
+    """`a || b || c` as [a, b, c]: jmespath nests the chain, either way round; taking the
+    operands in order gives the same result with one call instead of one per operator."""
+    flat: list[dict[str, Any]] = []
+    pending = [node]
+    while pending:
+        current = pending.pop()
+        if current["type"] == node["type"]:
+            pending.extend(reversed(current["children"]))
+        else:
+            flat.append(current)
+    return [compile_tree(child) for child in flat]
+
+
+def _or(node: dict[str, Any]) -> Evaluator:
+    operands = _operands(node)
+    last = operands.pop()
+
+    def either(value: Any, budget: Budget) -> Any:
+        for operand in operands:
+            matched = operand(value, budget)
+            if not _is_false(matched):
+                return matched
+        return last(value, budget)
+
+    return either
+
+
+def _and(node: dict[str, Any]) -> Evaluator:
+    operands = _operands(node)
+    last = operands.pop()
+
+    def both(value: Any, budget: Budget) -> Any:
+        for operand in operands:
+            matched = operand(value, budget)
+            if _is_false(matched):
+                return matched
+        return last(value, budget)
+
+    return both
+
+
+def _not(node: dict[str, Any]) -> Evaluator:
+    (inner,) = _children(node)
+
+    def negation(value: Any, budget: Budget) -> Any:
+        result = inner(value, budget)
+        if _is_actual_number(result) and result == 0:
+            return False  # !0 is false: 0 is not falsy in jmespath
+        return not result
+
+    return negation
+
+
+def _projection(node: dict[str, Any]) -> Evaluator:
+    left, right = _children(node)
+    keep_all = node["children"][1]["type"] == "identity"
+
+    def projection(value: Any, budget: Budget) -> Any:
+        base = left(value, budget)
+        if not isinstance(base, list):
+            return None
+        if keep_all:
+            return [element for element in base if element is not None]
+        collected = []
+        for element in base:
+            current = right(element, budget)
+            if current is not None:
+                collected.append(current)
+        return collected
+
+    return projection
+
+
+def _value_projection(node: dict[str, Any]) -> Evaluator:
+    left, right = _children(node)
+
+    def value_projection(value: Any, budget: Budget) -> Any:
+        base = left(value, budget)
+        if not isinstance(base, dict):
+            return None
+        collected = []
+        for element in base.values():
+            current = right(element, budget)
+            if current is not None:
+                collected.append(current)
+        return collected
+
+    return value_projection
+
+
+_COMPILERS: dict[str, Callable[[dict[str, Any]], Evaluator]] = {
+    "and_expression": _and,
+    "comparator": _comparator,
+    "current": _current,
+    "expref": _expref,
+    "field": _field,
+    "filter_projection": _filter_projection,
+    "flatten": _flatten,
+    "function_expression": _function,
+    "identity": _current,
+    "index": _index,
+    "index_expression": _chain,
+    "key_val_pair": _key_val_pair,
+    "literal": _literal,
+    "multi_select_dict": _multi_select_dict,
+    "multi_select_list": _multi_select_list,
+    "not_expression": _not,
+    "or_expression": _or,
+    "pipe": _chain,
+    "projection": _projection,
+    "slice": _slice,
+    "subexpression": _chain,
+    "value_projection": _value_projection,
+}
