@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 APP    := $(VENV)/.installed-app
 STAMP  := $(VENV)/.installed
 
-.PHONY: example test lint install docs clean
+.PHONY: example test lint install docs artefacts clean
 
 # The tool alone: what `make example` needs.
 $(APP): pyproject.toml
@@ -39,6 +39,10 @@ docs: $(STAMP)
 	$(BIN)/python -c "from pathlib import Path; from integracheck.api import checklists; from integracheck.render.rules import update_readme_checklists as u; p = Path('README.md'); p.write_text(u(p.read_text(encoding='utf-8'), checklists()), encoding='utf-8')"
 	mkdir -p docs
 	$(BIN)/python -c "from pathlib import Path; from integracheck.api import rules_reference; Path('docs/rules.md').write_text(rules_reference(), encoding='utf-8')"
+
+# Rebuild the stored built-in checklists after editing checklists/*.yaml (a test checks it).
+artefacts: $(APP)
+	$(BIN)/python -c "from pathlib import Path; from integracheck.loading.checklist import built_store as b; Path('src/integracheck/artefacts/checklists.json').write_text(b(), encoding='utf-8')"
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache

@@ -190,16 +190,27 @@ class _Context:
         self.file = file
         self.complete = complete
         self.strict = strict
-        self.search = BoundedSearch()
+        self._search = BoundedSearch()
+        # Rules share facts (a field is asked about by every level that needs it): each
+        # expression is evaluated once per profile.
+        self._values: dict[str, Any] = {}
         self.not_stated: dict[str, list[str]] = {}
         competences = (data.get("city") or {}).get("competences") or {}
         self.competences: dict[str, Any] = competences if isinstance(competences, dict) else {}
         self.city_type = (data.get("city") or {}).get("city_type")
         self.city_name = str((data.get("city") or {}).get("name") or "").casefold()
 
+    def value(self, expression: str) -> Any:
+        """The expression's value over this profile, evaluated once."""
+        values = self._values
+        if expression in values:
+            return values[expression]
+        result = values[expression] = self._search(expression, self.data)
+        return result
+
     def safe_search(self, expression: str) -> Any:
         try:
-            return self.search(expression, self.data)
+            return self.value(expression)
         except (JMESPathError, TypeError, ValueError):
             return None
 
@@ -214,7 +225,7 @@ class _Context:
         person can collect is a field, so the fields it reads that no item states are named."""
         missing: list[str] = []
         for fact in facts:
-            if self.search(fact, self.data) is not None:
+            if self.value(fact) is not None:
                 continue
             for field in self.unstated_fields(fact):
                 if field not in missing:
@@ -233,12 +244,12 @@ class _Context:
 
     def stated_everywhere(self, field: str) -> bool:
         """Whether a field is stated: for a field of list items, by every item."""
-        values = self.search(field, self.data)
+        values = self.value(field)
         if values in (None, []):
             return False
         if "[]" not in field:
             return True
-        items = self.search(field.rsplit("[]", 1)[0] + "[]", self.data)
+        items = self.value(field.rsplit("[]", 1)[0] + "[]")
         return not isinstance(items, list) or len(values) >= len(items)
 
     def partial_inventories(self, expressions: list[str]) -> list[str]:
@@ -314,7 +325,7 @@ class _Context:
                     message=f"outside the city's competences ({rule.requires_competence})",
                     **base,
                 )
-        if rule.applies_when is not None and not truthy(self.search(rule.applies_when, self.data)):
+        if rule.applies_when is not None and not truthy(self.value(rule.applies_when)):
             missing = self.missing_facts(rule.id, rule.facts)
             if missing and not self.strict:
                 # Whether the rule applies rests on facts nobody stated: that is not known.
@@ -343,7 +354,7 @@ class _Context:
         open_all: list[str] = []  # partial lists in which the kind of item looked for is absent
         for level in levels:
             veto = level.ruled_out_by or rule.ruled_out_by
-            if veto is not None and truthy(self.search(veto, self.data)):
+            if veto is not None and truthy(self.value(veto)):
                 continue  # stated facts rule this level out, whatever the lists hold
             facts = level.facts if level.facts is not None else rule.facts
             missing = self.missing_facts(rule.id, facts)
@@ -353,7 +364,7 @@ class _Context:
                 continue
             judges = level.judges or rule.judges
             open_lists = self.partial_inventories(facts)
-            if truthy(self.search(level.when, self.data)):
+            if truthy(self.value(level.when)):
                 if judges == "items" and open_lists:
                     # A claim about every item cannot be shown from a list that is only part
                     # of the city's: the listed items bear it out, the others are not known.
@@ -428,7 +439,7 @@ class _Context:
             missing = self.missing_facts(risk.id, risk.facts)
             if missing:
                 return UncheckedRisk(risk.id, risk.title, risk.severity, tuple(missing))
-            raised = truthy(self.search(risk.condition, self.data))
+            raised = truthy(self.value(risk.condition))
         except (JMESPathError, TypeError, ValueError) as exc:
             return UncheckedRisk(risk.id, risk.title, risk.severity, (), f"{exc}")
         if not raised:

@@ -5,11 +5,13 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 from importlib import resources
+from importlib.abc import Traversable
 from pathlib import Path
 
+from integracheck.loading.checklist_store import build_store, checklist_files, read_store
 from integracheck.loading.document import Document, parse_document, read_text
 from integracheck.loading.errors import MAX_PROBLEMS, InputError, InputProblem
-from integracheck.loading.expressions import compile_expression
+from integracheck.loading.expressions import compile_expression, remember_tree
 from integracheck.loading.validation import suggest, validate_document
 from integracheck.models.checklist import Checklist, Risk, Rule
 
@@ -32,13 +34,35 @@ def load_builtins() -> list[LoadedChecklist]:
 
 @functools.cache
 def _builtins() -> tuple[LoadedChecklist, ...]:
-    folder = resources.files("integracheck") / "checklists"
-    loaded = []
-    for entry in sorted(folder.iterdir(), key=lambda item: item.name):
-        if entry.name.endswith(".yaml"):
-            with resources.as_file(entry) as path:
-                loaded.append(_load_file(str(path), builtin=True, shown=f"checklists/{entry.name}"))
+    stored = read_store()
+    if stored is not None:
+        checklists, trees = stored
+        for text, tree in trees.items():
+            remember_tree(text, tree)
+        loaded = [
+            LoadedChecklist(checklist=checklist, file=f"checklists/{name}", builtin=True)
+            for name, checklist in checklists
+        ]
+    else:  # a checklist file changed since the store was built: read the YAML itself
+        loaded = [_load_builtin(entry) for entry in checklist_files()]
     return tuple(sorted(loaded, key=lambda item: (item.checklist.order, item.checklist.id)))
+
+
+def _load_builtin(entry: Traversable) -> LoadedChecklist:
+    with resources.as_file(entry) as path:
+        return _load_file(str(path), builtin=True, shown=f"checklists/{entry.name}")
+
+
+def built_store() -> str:
+    """The store of the built-in checklists, built from their YAML files as they are now."""
+    loaded = [_load_builtin(entry) for entry in checklist_files()]
+    trees = {
+        text: compile_expression(text).parsed
+        for item in loaded
+        for text in checklist_expressions(item.checklist)
+    }
+    named = [(item.file.removeprefix("checklists/"), item.checklist) for item in loaded]
+    return build_store(named, trees)
 
 
 def load_checklist(reference: str) -> LoadedChecklist:

@@ -1,0 +1,68 @@
+"""The built-in checklists stored as validated data with their expressions' syntax trees.
+
+Reading 400 KB of YAML with positions and parsing some 600 expressions took most of a cold
+run. The store holds what that work produced, as JSON (data, never code), with the SHA-256 of
+each YAML file it was built from: a file edited since the store was built no longer matches,
+and the checklists are then read from YAML as before. `make artefacts` rebuilds the store; a
+test rebuilds it and compares.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from importlib import resources
+from importlib.abc import Traversable
+from typing import Any
+
+from integracheck.models.checklist import Checklist
+
+FORMAT = 1
+STORE = "checklists.json"
+
+
+def checklist_files() -> list[Traversable]:
+    """The built-in checklist files, by name."""
+    folder = resources.files("integracheck") / "checklists"
+    return sorted(
+        (entry for entry in folder.iterdir() if entry.name.endswith(".yaml")),
+        key=lambda entry: entry.name,
+    )
+
+
+def _digests(files: list[Traversable]) -> dict[str, str]:
+    return {entry.name: hashlib.sha256(entry.read_bytes()).hexdigest() for entry in files}
+
+
+def build_store(checklists: list[tuple[str, Checklist]], trees: dict[str, Any]) -> str:
+    """The store's text: each checklist (file name, validated data) and each expression's
+    tree, for the files as they are now."""
+    store = {
+        "format": FORMAT,
+        "sources": _digests(checklist_files()),
+        "checklists": [
+            {"file": name, "data": checklist.model_dump(mode="json", exclude_unset=True)}
+            for name, checklist in checklists
+        ],
+        "trees": dict(sorted(trees.items())),
+    }
+    return json.dumps(store, ensure_ascii=False, separators=(",", ":"), sort_keys=False) + "\n"
+
+
+def read_store() -> tuple[list[tuple[str, Checklist]], dict[str, Any]] | None:
+    """The stored checklists and trees, or None when there is no store or a checklist file
+    differs from the one it was built from."""
+    entry = resources.files("integracheck") / "artefacts" / STORE
+    try:
+        store = json.loads(entry.read_bytes())
+    except (OSError, ValueError):
+        return None
+    if not isinstance(store, dict) or store.get("format") != FORMAT:
+        return None
+    if store.get("sources") != _digests(checklist_files()):
+        return None
+    checklists = [
+        (item["file"], Checklist.model_validate(item["data"])) for item in store["checklists"]
+    ]
+    trees: dict[str, Any] = store["trees"]
+    return checklists, trees
