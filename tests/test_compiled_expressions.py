@@ -205,3 +205,37 @@ def test_every_node_jmespath_interprets_has_a_compiled_form() -> None:
             assert "unknown expression node" not in str(exc), kind
         except (TypeError, KeyError, IndexError):
             pass  # known, but needs its children
+
+
+WORDS = [
+    "contains(['a', 'b'], text)",
+    "contains(['a', 'text'], text)",
+    "contains(['a', 'b'], zero)",
+    "contains(['a', 'b'], empty)",
+    'contains(`["a", "text"]`, text)',
+    'contains(`["a", "b"]`, a)',
+    "missing.contains(['a'], @)",
+    "['a', 'b']",
+    "missing.['a', 'b']",
+    "a[?contains(['x', 'y'], tags[0])].b",
+    "a[?b == 'x' || 'y' != b].b",
+    "text == 'text'",
+    "'text' != text",
+    "zero == 'x'",
+]
+
+
+@pytest.mark.parametrize("expression", WORDS)
+def test_text_comparisons_and_word_lists_agree_with_jmespath(expression: str) -> None:
+    expected = _outcome(jmespath.search, expression, CORNER_DATA)
+    assert _outcome(BoundedSearch(), expression, CORNER_DATA) == expected
+
+
+def test_parts_shared_between_expressions_never_cross_from_one_document_to_another() -> None:
+    first = {"s": [{"k": "a", "n": 1}, {"k": "b", "n": 2}]}
+    second = {"s": [{"k": "b", "n": 3}]}
+    search = BoundedSearch()
+    expressions = ["s[?k == 'b'].n", "length(s[?k == 'b'])", "sort_by(s, &n)[?k == 'b'].n"]
+    for data in (first, second, first):
+        for expression in expressions:
+            assert search(expression, data) == jmespath.search(expression, data)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from integracheck import __version__
 from integracheck.analysis import analyse, derived_facts
+from integracheck.collector import started
 from integracheck.comparison import compare, snapshot, snapshot_from_json
 from integracheck.engine import Evaluation, evaluate
 from integracheck.influence import fact_influence, rule_shares, sharing_rules
@@ -39,6 +40,7 @@ class ValidationOutcome:
 
 def validate(files: Iterable[str]) -> Iterator[ValidationOutcome]:
     """Validate each file in turn, yielding its outcome as soon as it is known."""
+    started()
     for file in files:
         try:
             load_profile(file)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import ctypes
 import datetime as dt
-import gc
 import os
 import signal
 import sys
@@ -14,6 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from integracheck.api import assess, checklists
+from integracheck.collector import started
 from integracheck.loading.errors import InputError, InputProblem
 from integracheck.models.batch import BatchPlan, BatchRow
 from integracheck.models.report import GroupScore, Report
@@ -120,10 +120,8 @@ def run(
     are in flight, so memory does not grow with the number of files.
     """
     jobs = jobs or os.cpu_count() or 1
+    started()  # the checklists are loaded: what comes now is per profile
     if jobs == 1:
-        # The checklists and modules loaded so far live as long as the process: the collector
-        # need not walk them again for every profile.
-        gc.freeze()
         for file in files:
             yield assess_row(file, batch)
         return
@@ -153,7 +151,7 @@ def _worker_started() -> None:
             libc.prctl(_PR_SET_PDEATHSIG, int(signal.SIGTERM))
         except (OSError, AttributeError):  # not glibc-like: workers end with the pool instead
             pass
-    gc.freeze()
+    started()
 
 
 _PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 
 from integracheck import __version__
+from integracheck.collector import starting
 from integracheck.output import Staged, output_problems, write_atomically
 
 if TYPE_CHECKING:
@@ -831,6 +832,8 @@ def _stop_on_signal(signum: int, frame: object) -> None:
 def main() -> None:
     """Console entry point: Typer with our exit codes, and never a traceback for a user."""
     import signal
+
+    starting()
 
     for signum in (signal.SIGTERM, getattr(signal, "SIGHUP", None)):
         if signum is not None:

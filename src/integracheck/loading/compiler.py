@@ -36,11 +36,21 @@ class Budget:
     """What one profile's evaluations may spend: a deadline per expression, and the expanded
     sizes of the values built so far (memoised by object, so shared parts count once)."""
 
-    __slots__ = ("deadline", "sizes")
+    __slots__ = ("deadline", "root", "shared", "sizes")
 
     def __init__(self) -> None:
         self.deadline = 0.0
         self.sizes: dict[int, tuple[Any, int]] = {}  # id -> (the object, kept alive; size)
+        # The document the expressions read, and the values of the parts of expressions that
+        # read it directly, by part: rules filter the same lists the same way many times.
+        self.root: Any = None
+        self.shared: dict[int, Any] = {}
+
+    def read(self, root: Any) -> None:
+        """Evaluate the next expressions over `root`; what was shared about another is gone."""
+        if root is not self.root:
+            self.root = root
+            self.shared = {}
 
     def check(self, result: Any) -> None:
         """Stop when time is up or a built value is too large.
@@ -176,16 +186,28 @@ _BUILDERS = frozenset(
 
 # Compiled functions that return a number, a truth value or one of their arguments: nothing
 # new to measure, and no loop of their own over a value that was not measured already.
-_BUILDS_NOTHING = frozenset({"contains", "length", "not_null"})
+_BUILDS_NOTHING = frozenset({"contains", "contains_word", "length", "not_null"})
 
 
 def compile_tree(node: dict[str, Any]) -> Evaluator:
     """The closure that evaluates a jmespath syntax tree (as `jmespath.compile(...).parsed`)."""
+    _ON_ROOT.update(_reading_root(node))
+    try:
+        return _compile(node)
+    finally:
+        _ON_ROOT.clear()
+
+
+def _compile(node: dict[str, Any]) -> Evaluator:
     build = _COMPILERS.get(node["type"])
     if build is None:
         raise ValueError(f"unknown expression node '{node['type']}'")
     evaluator = build(node)
-    if node["type"] not in _BUILDERS or evaluator.__name__ in _BUILDS_NOTHING:
+    if (
+        node["type"] not in _BUILDERS
+        or isinstance(evaluator, _Words)
+        or getattr(evaluator, "__name__", "") in _BUILDS_NOTHING
+    ):
         return evaluator
 
     def checked(value: Any, budget: Budget) -> Any:
@@ -193,11 +215,78 @@ def compile_tree(node: dict[str, Any]) -> Evaluator:
         budget.check(result)
         return result
 
-    return checked
+    if id(node) not in _ON_ROOT:
+        return checked
+    key = _SHARED_KEYS.setdefault(repr(node), len(_SHARED_KEYS))
+
+    def shared(value: Any, budget: Budget) -> Any:
+        # A part's value depends only on what it reads: over the document itself it is the
+        # same in every expression that holds it.
+        if value is not budget.root:
+            return checked(value, budget)
+        known = budget.shared
+        if key in known:
+            return known[key]
+        result = known[key] = checked(value, budget)
+        return result
+
+    return shared
+
+
+# The nodes of the tree being compiled that read the document itself, and a number for each
+# distinct part of an expression that does (by its tree), under which its value is shared.
+# Sharing is also guarded at run time (`value is budget.root`), so a node wrongly listed here
+# would still be evaluated right.
+_ON_ROOT: set[int] = set()
+_SHARED_KEYS: dict[str, int] = {}
+
+# Children that read the same value as their parent; the others read parts of it.
+_SAME_VALUE = frozenset(
+    {
+        "and_expression",
+        "or_expression",
+        "not_expression",
+        "comparator",
+        "function_expression",
+        "multi_select_list",
+        "multi_select_dict",
+        "key_val_pair",
+    }
+)
+_FIRST_CHILD_ONLY = frozenset(
+    {
+        "subexpression",
+        "pipe",
+        "index_expression",
+        "projection",
+        "filter_projection",
+        "value_projection",
+        "flatten",
+    }
+)
+
+
+def _reading_root(tree: dict[str, Any]) -> set[int]:
+    """The builder nodes of a tree that are applied to the value the whole tree is applied to."""
+    found: set[int] = set()
+    pending = [tree]
+    while pending:
+        node = pending.pop()
+        kind = node["type"]
+        if kind in _BUILDERS:
+            found.add(id(node))
+        children = node.get("children") or []
+        if kind in _SAME_VALUE:
+            pending.extend(
+                child for child in children if isinstance(child, dict) and child["type"] != "expref"
+            )
+        elif kind in _FIRST_CHILD_ONLY and children:
+            pending.append(children[0])
+    return found
 
 
 def _children(node: dict[str, Any]) -> list[Evaluator]:
-    return [compile_tree(child) for child in node["children"]]
+    return [_compile(child) for child in node["children"]]
 
 
 def _field(node: dict[str, Any]) -> Evaluator:
@@ -240,9 +329,47 @@ def _chain(node: dict[str, Any]) -> Evaluator:
     return chain
 
 
+def _string_literal(node: dict[str, Any]) -> str | None:
+    if node["type"] == "literal" and type(node["value"]) is str:
+        return str(node["value"])
+    return None
+
+
+def _text_comparison(node: dict[str, Any]) -> Evaluator | None:
+    """`kind == 'x'` and `'x' != kind`: with text on one side jmespath's equality is Python's,
+    and a field read needs no call of its own."""
+    first, second = node["children"]
+    constant = _string_literal(second)
+    other = first
+    if constant is None:
+        constant, other = _string_literal(first), second
+    if constant is None:
+        return None
+    negate = node["value"] == "ne"
+    if other["type"] == "field":
+        name = other["value"]
+
+        def field_is(value: Any, budget: Budget) -> Any:
+            found = value.get(name) if isinstance(value, dict) else None
+            return (found != constant) if negate else (found == constant)
+
+        return field_is
+    read = _compile(other)
+
+    def value_is(value: Any, budget: Budget) -> Any:
+        found = read(value, budget)
+        return (found != constant) if negate else (found == constant)
+
+    return value_is
+
+
 def _comparator(node: dict[str, Any]) -> Evaluator:
-    left, right = _children(node)
     operation = node["value"]
+    if operation in ("eq", "ne"):
+        text = _text_comparison(node)
+        if text is not None:
+            return text
+    left, right = _children(node)
     if operation == "eq":
 
         def equal(value: Any, budget: Budget) -> Any:
@@ -299,6 +426,20 @@ def _function(node: dict[str, Any]) -> Evaluator:
 
 def _contains(arguments: list[Evaluator], call: Callable[..., Any]) -> Evaluator:
     subject_of, search_of = arguments
+    if isinstance(subject_of, _Words):
+        # `contains(['a', 'b'], kind)`: text is only ever equal to text, so a set answers.
+        words = subject_of.words
+        known = frozenset(words)
+
+        def contains_word(value: Any, budget: Budget) -> Any:
+            subject, search = subject_of(value, budget), search_of(value, budget)
+            if subject is None:
+                return call("contains", [subject, search])  # jmespath's own type error
+            if type(search) is str:
+                return search in known
+            return search in words
+
+        return contains_word
 
     def contains(value: Any, budget: Budget) -> Any:
         subject, search = subject_of(value, budget), search_of(value, budget)
@@ -408,8 +549,27 @@ def _key_val_pair(node: dict[str, Any]) -> Evaluator:
     return inner
 
 
+class _Words:
+    """A list of text written in the expression (`['a', 'b']` or a JSON literal): evaluates to
+    the list, and lets `contains` look a word up in a set. Written as `['a', 'b']` it is a
+    multi-select, which gives null on null."""
+
+    __slots__ = ("null_on_null", "words")
+
+    def __init__(self, words: list[str], null_on_null: bool) -> None:
+        self.words = words
+        self.null_on_null = null_on_null
+
+    def __call__(self, value: Any, budget: Budget) -> Any:
+        if value is None and self.null_on_null:
+            return None
+        return self.words
+
+
 def _literal(node: dict[str, Any]) -> Evaluator:
     constant = node["value"]
+    if type(constant) is list and all(type(item) is str for item in constant):
+        return _Words(constant, null_on_null=False)
 
     def literal(value: Any, budget: Budget) -> Any:
         return constant
@@ -418,7 +578,7 @@ def _literal(node: dict[str, Any]) -> Evaluator:
 
 
 def _multi_select_dict(node: dict[str, Any]) -> Evaluator:
-    pairs = [(child["value"], compile_tree(child)) for child in node["children"]]
+    pairs = [(child["value"], _compile(child)) for child in node["children"]]
 
     def multi_select_dict(value: Any, budget: Budget) -> Any:
         if value is None:
@@ -429,6 +589,9 @@ def _multi_select_dict(node: dict[str, Any]) -> Evaluator:
 
 
 def _multi_select_list(node: dict[str, Any]) -> Evaluator:
+    words = [_string_literal(child) for child in node["children"]]
+    if words and all(word is not None for word in words):
+        return _Words([str(word) for word in words], null_on_null=True)
     items = _children(node)
 
     def multi_select_list(value: Any, budget: Budget) -> Any:
@@ -450,7 +613,7 @@ def _operands(node: dict[str, Any]) -> list[Evaluator]:
             pending.extend(reversed(current["children"]))
         else:
             flat.append(current)
-    return [compile_tree(child) for child in flat]
+    return [_compile(child) for child in flat]
 
 
 def _or(node: dict[str, Any]) -> Evaluator:

@@ -81,7 +81,8 @@ def compile_expression(text: str) -> CompiledExpression:
 
 class BoundedSearch:
     """Evaluates expressions over one profile within the bounds; what it has measured of the
-    profile is kept for the next expression."""
+    profile, and the values of parts that read it directly, are kept for the next expression.
+    So the data must not change while one instance reads it; other data starts afresh."""
 
     __slots__ = ("_budget",)
 
@@ -91,6 +92,7 @@ class BoundedSearch:
     def __call__(self, text: str, data: Any) -> Any:
         compiled = _COMPILED.get(text) or compile_expression(text)
         budget = self._budget
+        budget.read(data)
         budget.deadline = time.monotonic() + MAX_SECONDS
         try:
             return compiled.evaluate(data, budget)
