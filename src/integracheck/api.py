@@ -6,6 +6,7 @@ import datetime as dt
 import json
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from integracheck import __version__
 from integracheck.analysis import analyse, derived_facts
@@ -18,11 +19,13 @@ from integracheck.loading.document import read_text
 from integracheck.loading.errors import InputError, InputProblem
 from integracheck.loading.profile import LoadedProfile, load_profile
 from integracheck.models.analysis import Analysis
-from integracheck.models.checklist import Risk, RuleEntry
 from integracheck.models.comparison import Comparison, Snapshot
-from integracheck.models.profile import Profile
+from integracheck.models.listing import RuleEntry
 from integracheck.models.report import Report
 from integracheck.scoring import build_report
+
+if TYPE_CHECKING:
+    from integracheck.models.checklist import Risk
 
 
 @dataclass(frozen=True)
@@ -176,6 +179,8 @@ def rule_overlaps(
 
 def profile_schema() -> dict[str, object]:
     """The JSON Schema of a profile, for editors (YAML language server) and other tools."""
+    from integracheck.models.profile import Profile
+
     schema = Profile.model_json_schema()
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",

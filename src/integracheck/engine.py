@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jmespath.exceptions import JMESPathError
 
@@ -15,8 +15,9 @@ from integracheck.loading.checklist import LoadedChecklist
 from integracheck.loading.document import Positions
 from integracheck.loading.expressions import BoundedSearch, fields_read
 from integracheck.loading.profile import LoadedProfile
-from integracheck.models.checklist import Citation, Level, Risk, Rule
-from integracheck.models.profile import INVENTORIES
+
+if TYPE_CHECKING:
+    from integracheck.models.checklist import Citation, Judges, Level, Risk, Rule
 from integracheck.models.report import (
     Example,
     Location,
@@ -25,6 +26,7 @@ from integracheck.models.report import (
     Status,
     UncheckedRisk,
 )
+from integracheck.models.vocabulary import INVENTORIES
 
 
 @dataclass(frozen=True)
@@ -129,14 +131,30 @@ def _reads(fact: str, inventory: str) -> bool:
     return fact == inventory or fact.startswith((inventory + "[", inventory + "."))
 
 
-_CONDITION_LEVELS: dict[int, tuple[Rule, list[Level]]] = {}
+@dataclass(frozen=True, slots=True)
+class _Condition:
+    """A yes/no rule read as a graded rule's one level, at 100 (the fields of `Level`)."""
+
+    when: str
+    level: int = 100
+    label: str = "met"
+    facts: list[str] | None = None
+    judges: Judges | None = None
+    ruled_out_by: str | None = None
 
 
-def _as_level(rule: Rule) -> list[Level]:
+if TYPE_CHECKING:
+    # A rule's grades: its levels, or its condition as one level.
+    Grade = Level | _Condition
+
+_CONDITION_LEVELS: dict[int, tuple[Rule, list[Grade]]] = {}
+
+
+def _as_level(rule: Rule) -> list[Grade]:
     """A yes/no rule as one level at 100, built once per rule."""
     cached = _CONDITION_LEVELS.get(id(rule))
     if cached is None or cached[0] is not rule:
-        cached = (rule, [Level(level=100, when=rule.condition or "", label="met")])
+        cached = (rule, [_Condition(when=rule.condition or "")])
         _CONDITION_LEVELS[id(rule)] = cached
     return cached[1]
 
@@ -348,8 +366,8 @@ class _Context:
         facts are not stated, or it looks for a kind of item in a list that is only partial
         evidence). The rule takes the highest met level; with none met it fails only when every
         level was decided, and is unknown otherwise."""
-        levels = rule.levels or _as_level(rule)
-        undecided: list[Level] = []
+        levels: Sequence[Grade] = rule.levels or _as_level(rule)
+        undecided: list[Grade] = []
         missing_all: list[str] = []  # facts not stated
         open_all: list[str] = []  # partial lists in which the kind of item looked for is absent
         for level in levels:
@@ -407,8 +425,8 @@ class _Context:
     def _reached(
         self,
         rule: Rule,
-        level: Level,
-        undecided: list[Level],
+        level: Grade,
+        undecided: list[Grade],
         missing: list[str],
         open_lists: list[str],
         base: dict[str, Any],

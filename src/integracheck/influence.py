@@ -5,10 +5,13 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from integracheck.loading.checklist import LoadedChecklist
 from integracheck.loading.expressions import fields_read
-from integracheck.models.checklist import Rule
+
+if TYPE_CHECKING:
+    from integracheck.models.checklist import Rule
 
 
 @dataclass(frozen=True)

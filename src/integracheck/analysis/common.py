@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from integracheck.loading.profile import LoadedProfile
-from integracheck.models.profile import EntryPoint, Profile, Service
 from integracheck.models.report import Location
 from integracheck.models.vocabulary import LEGAL_STATUSES
+
+if TYPE_CHECKING:
+    from integracheck.models.profile import EntryPoint, Profile, Service
 
 SRC_000_OBJ4 = "000_4425345120a0e79b.txt, Objective 4"
 SRC_000_OBJ5 = "000_4425345120a0e79b.txt, Objective 5"

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from integracheck.analysis.common import (
     SRC_001_P2,
@@ -28,7 +29,9 @@ from integracheck.analysis.common import (
     statuses,
 )
 from integracheck.models.analysis import Conflict
-from integracheck.models.profile import EntryPoint, Profile, Service, TimeSlot
+
+if TYPE_CHECKING:
+    from integracheck.models.profile import EntryPoint, Profile, Service, TimeSlot
 
 WORKDAY = frozenset({"mon", "tue", "wed", "thu", "fri"})
 WORK_START, WORK_END = "08:00", "18:00"

@@ -29,11 +29,13 @@ computed from what the profile does not state:
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from integracheck.analysis.common import both
 from integracheck.models.analysis import Analysis, Pathways, SpaceFindings, TransitionResult
-from integracheck.models.profile import Profile
+
+if TYPE_CHECKING:
+    from integracheck.models.profile import Profile
 
 
 def _pathways(paths: Pathways) -> dict[str, Any]:

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from integracheck.analysis.common import Locator
 from integracheck.models.analysis import FundingFinding
-from integracheck.models.profile import Profile
+
+if TYPE_CHECKING:
+    from integracheck.models.profile import Profile
 
 # How far ahead a funding end counts as a cliff (002, section 3.B: project funding ends).
 HORIZON = dt.timedelta(days=365)

@@ -11,6 +11,7 @@ evidence says nothing about the city.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from integracheck.analysis.common import (
     SRC_000_OBJ4,
@@ -23,8 +24,10 @@ from integracheck.analysis.common import (
     statuses,
 )
 from integracheck.models.analysis import Benchmark, Cell, CellState, Pathways
-from integracheck.models.profile import EntryPoint, Profile, Service
 from integracheck.models.vocabulary import LEGAL_STATUSES
+
+if TYPE_CHECKING:
+    from integracheck.models.profile import EntryPoint, Profile, Service
 
 # The matrix's columns: the domains a migrant's path runs through. Other domains a profile uses
 # are added after these.

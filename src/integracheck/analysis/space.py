@@ -16,6 +16,8 @@ Each finding is decided or listed apart as not known:
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from integracheck.analysis.common import Locator, both, complete, service_domains, serving
 from integracheck.models.analysis import (
     LanguageCoverage,
@@ -23,7 +25,9 @@ from integracheck.models.analysis import (
     ReachFinding,
     SpaceFindings,
 )
-from integracheck.models.profile import EntryPoint, Neighbourhood, Profile, Service
+
+if TYPE_CHECKING:
+    from integracheck.models.profile import EntryPoint, Neighbourhood, Profile, Service
 
 # Domains whose services carry the city's main languages (besides the entry points).
 KEY_DOMAINS = frozenset({"information", "legal", "health", "mental_health", "social_welfare"})
@@ -45,7 +49,8 @@ def _city_share(profile: Profile, neighbourhoods: list[Neighbourhood]) -> float 
 def _may_be_in(item: Service | EntryPoint, hood: Neighbourhood) -> bool:
     """Whether a listed place whose neighbourhoods are not stated could lie in `hood`: not when
     one is stated central and the other not."""
-    if item.neighbourhoods is not None or (isinstance(item, EntryPoint) and item.kind == "website"):
+    # A service has no `kind`; an entry point that is a website stands in no neighbourhood.
+    if item.neighbourhoods is not None or getattr(item, "kind", None) == "website":
         return False
     return item.central is None or hood.central is None or item.central == hood.central
 

@@ -11,7 +11,7 @@ unknown otherwise. A policy that is not stated is not known; it is never read as
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from integracheck.analysis.common import (
     SRC_000_OBJ4,
@@ -24,7 +24,9 @@ from integracheck.analysis.common import (
     statuses,
 )
 from integracheck.models.analysis import NeedResult, TransitionResult
-from integracheck.models.profile import EntryPoint, Profile, Service
+
+if TYPE_CHECKING:
+    from integracheck.models.profile import EntryPoint, Profile, Service
 
 
 @dataclass(frozen=True)

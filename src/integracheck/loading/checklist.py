@@ -7,13 +7,16 @@ from dataclasses import dataclass
 from importlib import resources
 from importlib.abc import Traversable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from integracheck.loading.checklist_store import build_store, checklist_files, read_store
 from integracheck.loading.document import Document, parse_document, read_text
 from integracheck.loading.errors import MAX_PROBLEMS, InputError, InputProblem
 from integracheck.loading.expressions import compile_expression, remember_tree
 from integracheck.loading.validation import suggest, validate_document
-from integracheck.models.checklist import Checklist, Risk, Rule
+
+if TYPE_CHECKING:
+    from integracheck.models.checklist import Checklist, Risk, Rule
 
 
 @dataclass(frozen=True)
@@ -81,6 +84,8 @@ def load_checklist(reference: str) -> LoadedChecklist:
 
 
 def _load_file(file: str, builtin: bool, shown: str) -> LoadedChecklist:
+    from integracheck.models.checklist import Checklist  # a file, not the store: the model
+
     document = parse_document(read_text(file), shown)
     checklist = validate_document(document, Checklist)
     problems = _consistency_problems(checklist, document)

@@ -13,9 +13,12 @@ import hashlib
 import json
 from importlib import resources
 from importlib.abc import Traversable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from integracheck.models.checklist import Checklist
+from integracheck.loading.schema_store import stored_checklist_validator
+
+if TYPE_CHECKING:
+    from integracheck.models.checklist import Checklist
 
 FORMAT = 1
 STORE = "checklists.json"
@@ -61,8 +64,9 @@ def read_store() -> tuple[list[tuple[str, Checklist]], dict[str, Any]] | None:
         return None
     if store.get("sources") != _digests(checklist_files()):
         return None
-    checklists = [
-        (item["file"], Checklist.model_validate(item["data"])) for item in store["checklists"]
-    ]
+    # Validated when the store was built: the stored schema only makes the objects (plain
+    # classes standing for the models, see `loading/schema_store.py`).
+    make = stored_checklist_validator().validate_python
+    checklists = [(item["file"], make(item["data"])) for item in store["checklists"]]
     trees: dict[str, Any] = store["trees"]
     return checklists, trees

@@ -4,11 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from integracheck.loading.document import Document, parse_document, read_text
 from integracheck.loading.errors import MAX_PROBLEMS, InputError, InputProblem
-from integracheck.loading.validation import suggest, validate_document
-from integracheck.models.profile import EntryPoint, Profile, Service
+from integracheck.loading.schema_store import profile_validator
+from integracheck.loading.validation import suggest, validate_with
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+
+    from integracheck.models.profile import EntryPoint, Profile, Service
 
 
 @dataclass(frozen=True)
@@ -31,11 +37,19 @@ def load_profile(file: str) -> LoadedProfile:
 def load_profile_text(text: str, file: str) -> LoadedProfile:
     """Validate profile text already read (tests, stdin); `file` names it in messages."""
     document = parse_document(text, file)
-    profile = validate_document(document, Profile)
+    # Validated by the stored schema of the `Profile` model: the same data and errors, in
+    # plain classes of the same names (see `loading/schema_store.py`).
+    profile: Profile = validate_with(document, profile_validator(), _profile_model)
     problems = _reference_problems(profile, document)
     if problems:
         raise InputError(problems)
     return LoadedProfile(profile=profile, document=document)
+
+
+def _profile_model() -> type[BaseModel]:
+    from integracheck.models.profile import Profile
+
+    return Profile
 
 
 def _reference_problems(profile: Profile, document: Document) -> list[InputProblem]:

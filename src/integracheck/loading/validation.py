@@ -6,26 +6,45 @@ import difflib
 import re
 import types
 import typing
-from typing import Any, TypeVar
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic_core import SchemaValidator, ValidationError
 
 from integracheck.loading.document import Document, join_path
 from integracheck.loading.errors import InputError, InputProblem
 
-ModelT = TypeVar("ModelT", bound=BaseModel)
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+
+ModelT = TypeVar("ModelT", bound="BaseModel")
 
 
 def validate_document(document: Document, model: type[ModelT]) -> ModelT:
     """Validate a parsed document against a model; every error carries its position."""
+    validated: ModelT = _validate(document, model.model_validate, lambda: model)
+    return validated
+
+
+def validate_with(
+    document: Document, validator: SchemaValidator, model: Callable[[], type[BaseModel]]
+) -> Any:
+    """Validate a parsed document with a stored schema's validator; only when it finds an
+    error is the model (`model()`, imported then) asked for its field names."""
+    return _validate(document, validator.validate_python, model)
+
+
+def _validate(
+    document: Document, run: Callable[[Any], Any], model: Callable[[], type[BaseModel]]
+) -> Any:
     if not isinstance(document.data, dict):
         kind = type(document.data).__name__ if document.data is not None else "nothing"
         message = f"expected a mapping of sections at the top level, found {kind}"
         raise InputError([*document.problems, InputProblem(document.file, 1, 1, "", message)])
     try:
-        validated = model.model_validate(document.data)
+        validated = run(document.data)
     except ValidationError as exc:
-        raise InputError(document.problems + problems_from(exc, document, model)) from None
+        raise InputError(document.problems + problems_from(exc, document, model())) from None
     if document.problems:
         raise InputError(document.problems)
     return validated
@@ -158,6 +177,8 @@ def _is_dict(annotation: Any) -> bool:
 
 
 def _inner_model(annotation: Any) -> type[BaseModel] | None:
+    from pydantic import BaseModel  # only to explain an error
+
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return annotation
     origin = typing.get_origin(annotation)

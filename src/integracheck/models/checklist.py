@@ -188,12 +188,3 @@ class Checklist(Strict):
     groups: list[Group] = Field(min_length=1, max_length=1_000)
     rules: list[Rule] = Field(default_factory=list, max_length=5_000)
     risks: list[Risk] = Field(default_factory=list, max_length=1_000)
-
-
-class RuleEntry(Strict):
-    """A rule with the names of the checklist and group it belongs to, for listings."""
-
-    checklist_id: str
-    checklist_title: str
-    group_title: str
-    rule: Rule

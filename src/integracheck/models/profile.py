@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal, get_args
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, Strict, StringConstraints
 
+from integracheck.models.behaviour import EvidenceBehaviour, ProfileBehaviour
 from integracheck.models.vocabulary import (
+    INVENTORIES,
     Appointment,
     Approach,
     CityType,
@@ -21,6 +23,7 @@ from integracheck.models.vocabulary import (
     Framing,
     FundingSource,
     GovernmentLevel,
+    Inventory,
     LegalStatus,
     MainstreamingApproach,
     Mandate,
@@ -48,14 +51,6 @@ ClockTime = Annotated[str, StringConstraints(pattern=r"^([01][0-9]|2[0-3]):[0-5]
 MonthDay = Annotated[str, StringConstraints(pattern=r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
 Source = Text | list[Text]
-Inventory = Literal[
-    "services",
-    "entry_points",
-    "coordination_bodies",
-    "space.neighbourhoods",
-    "space.shared_spaces",
-    "workforce.knowledge_pools",
-]
 
 
 class Fact(BaseModel):
@@ -819,11 +814,8 @@ class Waiver(Fact):
 
 # --- evidence -----------------------------------------------------------------------------
 
-# The lists a profile may give as a complete inventory of the city, or as partial evidence.
-INVENTORIES: tuple[Inventory, ...] = get_args(Inventory)
 
-
-class Evidence(Fact):
+class Evidence(EvidenceBehaviour, Fact):
     """What kind of evidence the profile is, which decides what an absent list item means."""
 
     inventories: Literal["complete", "partial"] = Field(
@@ -848,10 +840,6 @@ class Evidence(Fact):
         default=None, description="Year the facts describe (the year of the sources)."
     )
 
-    def complete(self, inventory: str) -> bool:
-        """Whether an absent item of this list means "no" rather than "not known"."""
-        return self.inventories == "complete" or inventory in (self.complete_lists or [])
-
 
 # --- mainstreaming ----------------------------------------------------------------------------
 
@@ -874,7 +862,7 @@ class Mainstreaming(Fact):
     )
 
 
-class Profile(Fact):
+class Profile(ProfileBehaviour, Fact):
     """One city's integration set-up."""
 
     city: City
@@ -896,9 +884,5 @@ class Profile(Fact):
     policies: Policies | None = None
     waivers: list[Waiver] | None = None
 
-    def inventory_complete(self, inventory: str) -> bool:
-        """Whether an absent item of this list means "no" (complete) or "not known" (partial)."""
-        return self.evidence is not None and self.evidence.complete(inventory)
 
-
-__all__ = ["LegalStatus", "Profile"]
+__all__ = ["INVENTORIES", "Inventory", "LegalStatus", "Profile"]

@@ -185,3 +185,14 @@ SEVERITIES: tuple[str, ...] = get_args(Severity)
 ServiceStage = Literal["running", "piloted", "planned", "ended"]
 StrategyInitiator = Literal["city", "civil_society", "other_level"]
 MainstreamingApproach = Literal["by_design", "by_default"]
+
+# The lists a profile may give as a complete inventory of the city, or as partial evidence.
+Inventory = Literal[
+    "services",
+    "entry_points",
+    "coordination_bodies",
+    "space.neighbourhoods",
+    "space.shared_spaces",
+    "workforce.knowledge_pools",
+]
+INVENTORIES: tuple[Inventory, ...] = get_args(Inventory)

@@ -5,14 +5,17 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.table import Table
 
 from integracheck.influence import FactInfluence
 from integracheck.loading.checklist import LoadedChecklist
-from integracheck.models.checklist import Risk, RuleEntry
+from integracheck.models.listing import RuleEntry
+
+if TYPE_CHECKING:
+    from integracheck.models.checklist import Risk
 from integracheck.models.inert_text import json_text
 from integracheck.render.labels import source_text
 from integracheck.render.safe_text import Text, spaced, text_console
