@@ -7,6 +7,7 @@ import math
 import os
 import re
 import stat
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,6 +29,28 @@ class _Loader(_BaseLoader):
 
 # Start from no implicit resolver at all (PyYAML's are YAML 1.1's), then add the core schema's.
 _Loader.yaml_implicit_resolvers = {}
+
+# Which tag a plain scalar gets depends only on its text: keys and vocabulary words recur in
+# every profile, so each is matched against the patterns once per process.
+_RESOLVED: dict[tuple[type, str, tuple[bool, bool]], str] = {}
+_MAX_RESOLVED = 50_000
+_MAX_RESOLVED_LENGTH = 80
+
+
+def _resolve(self: Any, kind: type, value: str, implicit: tuple[bool, bool]) -> str:
+    if kind is not yaml.ScalarNode or len(value) > _MAX_RESOLVED_LENGTH:
+        return str(_resolve_anew(self, kind, value, implicit))
+    key = (kind, value, implicit)
+    tag = _RESOLVED.get(key)
+    if tag is None:
+        tag = str(_resolve_anew(self, kind, value, implicit))
+        if len(_RESOLVED) < _MAX_RESOLVED:
+            _RESOLVED[key] = tag
+    return tag
+
+
+_resolve_anew: Callable[[Any, type, str, tuple[bool, bool]], Any] = _Loader.resolve
+_Loader.resolve = _resolve  # type: ignore[method-assign]
 
 
 _CORE_SCHEMA = (
@@ -56,31 +79,75 @@ MAX_DEPTH = 64
 MAX_BYTES = 5 * 1024 * 1024
 
 
-@dataclass
 class Positions:
-    """Line and column (1-based) of each value and each mapping key, by profile path."""
+    """Line and column (1-based) of each value and each mapping key, by profile path.
 
-    values: dict[str, tuple[int, int]] = field(default_factory=dict)
-    keys: dict[str, tuple[int, int]] = field(default_factory=dict)
+    Looked up in the YAML node tree when asked for: a profile is read far more often than any
+    of its positions is needed, and a run asks for a few hundred of its thousands."""
+
+    def __init__(self, root: yaml.Node | None = None) -> None:
+        self._root = root
+        self._found: dict[tuple[str, bool], tuple[int, int]] = {}
 
     def of_value(self, path: str) -> tuple[int, int]:
         """Position of the value at `path`, or of the nearest ancestor that exists."""
-        return self._nearest(path, self.values)
+        return self._position(path, key=False)
 
     def of_key(self, path: str) -> tuple[int, int]:
         """Position of the key that introduces `path` (falls back to the value)."""
-        if path in self.keys:
-            return self.keys[path]
-        return self._nearest(path, self.values)
+        return self._position(path, key=True)
 
-    @staticmethod
-    def _nearest(path: str, table: dict[str, tuple[int, int]]) -> tuple[int, int]:
-        probe = path
-        while probe:
-            if probe in table:
-                return table[probe]
-            probe = parent_path(probe)
-        return table.get("", (1, 1))
+    def _position(self, path: str, key: bool) -> tuple[int, int]:
+        found = self._found.get((path, key))
+        if found is None:
+            found = self._found[(path, key)] = self._walk(path, key)
+        return found
+
+    def _walk(self, path: str, key: bool) -> tuple[int, int]:
+        """Follow `path` from the root as the builder named it; where it leads nowhere, the
+        deepest node reached (its nearest existing ancestor)."""
+        node = self._root
+        if node is None:
+            return (1, 1)
+        rest = path
+        key_node: yaml.Node | None = None
+        while rest:
+            key_node = None
+            if isinstance(node, yaml.SequenceNode) and node.tag in _PLAIN_TAGS:
+                match = _INDEX.match(rest)
+                if match is None or int(match.group(1)) >= len(node.value):
+                    break
+                node = node.value[int(match.group(1))]
+                rest = rest[match.end() :]
+            elif isinstance(node, yaml.MappingNode) and node.tag in _PLAIN_TAGS:
+                step = _key_step(node, rest.removeprefix("."))
+                if step is None:
+                    break
+                key_node, node, rest = step
+            else:
+                break
+        else:
+            anchor = key_node if key and key_node is not None else node
+            return (anchor.start_mark.line + 1, anchor.start_mark.column + 1)
+        return (node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+_INDEX = re.compile(r"\[([0-9]+)\]")
+_MERGE = "tag:yaml.org,2002:merge"
+
+
+def _key_step(node: yaml.MappingNode, rest: str) -> tuple[yaml.Node, yaml.Node, str] | None:
+    """The first key of a mapping that `rest` starts with (as a whole path step), its value,
+    and what of `rest` remains; keys as the builder reads them (the first of duplicates)."""
+    for key_node, value_node in node.value:
+        if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == _MERGE:
+            continue
+        name = str(key_node.value)
+        if rest == name:
+            return key_node, value_node, ""
+        if rest.startswith(name) and rest[len(name)] in ".[":
+            return key_node, value_node, rest[len(name) :]
+    return None
 
 
 @dataclass
@@ -89,7 +156,7 @@ class Document:
 
     file: str
     data: Any
-    positions: Positions
+    positions: Positions = field(default_factory=Positions)
     # Problems that did not stop the parse (duplicate keys, refused tags): reported together
     # with schema errors, so a user sees every problem of a file at once.
     problems: list[InputProblem] = field(default_factory=list)
@@ -167,7 +234,10 @@ def parse_document(text: str, file: str) -> Document:
             raise InputError([InputProblem(file, 1, 1, "", f"YAML: {exc}")]) from None
         if node is None:
             raise InputError([InputProblem(file, 1, 1, "", "the file holds no YAML document")])
-        size = _expanded_size(node, {}, 0)
+        # Without an alias a document has no more nodes than characters; only a document
+        # that may expand needs measuring before it is built.
+        may_expand = "*" in text or len(text) > MAX_NODES
+        size = _expanded_size(node, {}, 0) if may_expand else 0
         if size > MAX_NODES:
             # Measured on the node graph (aliases shared), so a bomb is refused before any
             # expansion: in time and memory proportional to the text, not to what it expands to.
@@ -179,10 +249,10 @@ def parse_document(text: str, file: str) -> Document:
             )
             raise InputError([InputProblem(file, 1, 1, "", message)])
         builder = _Builder(file, loader)
-        data = builder.build(node, "", 0)
+        data = builder.build(node, 0)
     finally:
         loader.dispose()
-    return Document(file=file, data=data, positions=builder.positions, problems=builder.problems)
+    return Document(file=file, data=data, positions=Positions(node), problems=builder.problems)
 
 
 def _has_alias(text: str) -> bool:
@@ -216,53 +286,66 @@ _PLAIN_TAGS = frozenset({"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"})
 
 
 class _Builder:
-    """Walks the composed node graph, so positions are known and duplicate keys seen."""
+    """Walks the composed node graph: duplicate keys, tags and bounds are seen here, with the
+    path of each problem; positions are looked up later, only when asked for."""
 
     def __init__(self, file: str, loader: Any) -> None:
         self.file = file
         self.loader = loader
-        self.positions = Positions()
         self.problems: list[InputProblem] = []
         self.nodes = 0
+        self.steps: list[str | int] = []  # the path to the node being built, step by step
+
+    def path(self, *more: str | int) -> str:
+        path = ""
+        for step in (*self.steps, *more):
+            path = join_path(path, step)
+        return path
 
     def _problem(self, node: yaml.Node, path: str, message: str) -> None:
         mark = node.start_mark
         self.problems.append(InputProblem(self.file, mark.line + 1, mark.column + 1, path, message))
 
-    def build(self, node: yaml.Node, path: str, depth: int) -> Any:
+    def build(self, node: yaml.Node, depth: int) -> Any:
         self.nodes += 1
         if self.nodes > MAX_NODES:
             self._problem(
                 node,
-                path,
+                self.path(),
                 f"document expands to more than {MAX_NODES} nodes (a YAML alias bomb?); refused",
             )
             raise InputError(self.problems)
         if depth > MAX_DEPTH:
+            path = self.path()
             shown = path if len(path) <= 60 else path[:57] + "..."
             self._problem(node, shown, f"nesting deeper than {MAX_DEPTH} levels; refused")
             raise InputError(self.problems)
-        self.positions.values[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
-        if isinstance(node, yaml.MappingNode | yaml.SequenceNode) and node.tag not in _PLAIN_TAGS:
+        kind = type(node)
+        if kind is yaml.ScalarNode:
+            return self._scalar(node)
+        if node.tag not in _PLAIN_TAGS:
             # A tag on a collection is how YAML asks for a Python object; a profile never needs one.
-            self._problem(node, path, f"YAML tag {node.tag} is not allowed")
+            self._problem(node, self.path(), f"YAML tag {node.tag} is not allowed")
             return None
         if isinstance(node, yaml.MappingNode):
-            return self._mapping(node, path, depth)
-        if isinstance(node, yaml.SequenceNode):
-            return [
-                self.build(item, join_path(path, i), depth + 1) for i, item in enumerate(node.value)
-            ]
-        return self._scalar(node, path)
+            return self._mapping(node, depth)
+        steps = self.steps
+        items = []
+        for index, item in enumerate(node.value):
+            steps.append(index)
+            items.append(self.build(item, depth + 1))
+            steps.pop()
+        return items
 
-    def _scalar(self, node: yaml.Node, path: str) -> Any:
+    def _scalar(self, node: yaml.Node, key_of: str | None = None) -> Any:
         """A scalar as the YAML 1.2 core schema reads it; a value its tag cannot hold is a
-        positioned problem, never a crash."""
+        positioned problem, never a crash. (`key_of`: the path of the mapping it is a key of.)"""
         value = str(node.value)
-        tag = node.tag.removeprefix("tag:yaml.org,2002:")
+        tag = node.tag
+        if tag == "tag:yaml.org,2002:str":
+            return value
+        tag = tag.removeprefix("tag:yaml.org,2002:")
         try:
-            if tag == "str":
-                return value
             if tag == "null":
                 if value not in ("", "~", "null", "Null", "NULL"):
                     raise ValueError(f"'{value}' is not null")
@@ -276,39 +359,46 @@ class _Builder:
             if tag == "timestamp":
                 return _date(value)
         except ValueError as exc:
-            self._problem(node, path, f"YAML: {exc}")
+            self._problem(node, self.path() if key_of is None else key_of, f"YAML: {exc}")
             return None
-        self._problem(node, path, f"YAML tag {node.tag} is not allowed")
+        where = self.path() if key_of is None else key_of
+        self._problem(node, where, f"YAML tag {node.tag} is not allowed")
         return None
 
-    def _mapping(self, node: yaml.MappingNode, path: str, depth: int) -> dict[str, Any]:
+    def _mapping(self, node: yaml.MappingNode, depth: int) -> dict[str, Any]:
         out: dict[str, Any] = {}
         first_seen: dict[str, int] = {}
+        steps = self.steps
         for key_node, value_node in node.value:
-            if key_node.tag == "tag:yaml.org,2002:merge":
+            if key_node.tag == _MERGE:
                 self._problem(
-                    key_node, path, "YAML merge keys (<<) are not supported; write the keys out"
+                    key_node,
+                    self.path(),
+                    "YAML merge keys (<<) are not supported; write the keys out",
                 )
                 continue
-            if not isinstance(key_node, yaml.ScalarNode):
-                self._problem(key_node, path, "a mapping key must be plain text")
+            if type(key_node) is not yaml.ScalarNode:
+                self._problem(key_node, self.path(), "a mapping key must be plain text")
                 continue
-            key = self._scalar(key_node, path)
+            key = (
+                key_node.value
+                if key_node.tag == "tag:yaml.org,2002:str"
+                else self._scalar(key_node, key_of=self.path())
+            )
             if not isinstance(key, str):
                 key = str(key_node.value)
-            child = join_path(path, key)
-            line = key_node.start_mark.line + 1
             if key in first_seen:
                 self._problem(
                     key_node,
-                    child,
+                    self.path(key),
                     f"duplicate key '{key}' (first at line "
                     f"{first_seen[key]}); YAML would silently keep only the last value",
                 )
                 continue
-            first_seen[key] = line
-            self.positions.keys[child] = (line, key_node.start_mark.column + 1)
-            out[key] = self.build(value_node, child, depth + 1)
+            first_seen[key] = key_node.start_mark.line + 1
+            steps.append(key)
+            out[key] = self.build(value_node, depth + 1)
+            steps.pop()
         return out
 
 
