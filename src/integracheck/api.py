@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING
 from integracheck import __version__
 from integracheck.analysis import analyse, derived_facts
 from integracheck.collector import started
-from integracheck.comparison import compare, snapshot, snapshot_from_json
 from integracheck.engine import Evaluation, evaluate
 from integracheck.influence import fact_influence, rule_shares, sharing_rules
 from integracheck.loading.checklist import LoadedChecklist, load_builtins, load_checklist
@@ -19,13 +18,13 @@ from integracheck.loading.document import read_text
 from integracheck.loading.errors import InputError, InputProblem
 from integracheck.loading.profile import LoadedProfile, load_profile
 from integracheck.models.analysis import Analysis
-from integracheck.models.comparison import Comparison, Snapshot
 from integracheck.models.listing import RuleEntry
 from integracheck.models.report import Report
 from integracheck.scoring import build_report
 
 if TYPE_CHECKING:
     from integracheck.models.checklist import Risk
+    from integracheck.models.comparison import Comparison, Snapshot
 
 
 @dataclass(frozen=True)
@@ -197,10 +196,14 @@ def compare_files(
     today: dt.date | None = None,
 ) -> Comparison:
     """Compare two profiles, two JSON reports, or one of each."""
+    from integracheck.comparison import compare  # only `diff` compares
+
     return compare(_snapshot(old, checklist_refs, today), _snapshot(new, checklist_refs, today))
 
 
 def _snapshot(file: str, checklist_refs: Sequence[str], today: dt.date | None) -> Snapshot:
+    from integracheck.comparison import snapshot, snapshot_from_json
+
     if not file.endswith(".json"):
         return snapshot(assess(file, checklist_refs, today=today))
     text = read_text(file)

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
-import subprocess
 import sys
 from collections.abc import Sequence
 from dataclasses import replace
@@ -141,6 +139,8 @@ def _width(stream: object) -> int:
     if columns.isdigit():
         width = int(columns)
     elif isatty and isatty():
+        import shutil  # only for a terminal
+
         width = shutil.get_terminal_size((100, 24)).columns
     return max(60, min(width, 160))
 
@@ -378,6 +378,8 @@ def _append_step_summary(path: str, reports: list[Report]) -> None:
 
 def _repository_root() -> str | None:
     """The git top level of the working directory, the root SARIF URIs are relative to."""
+    import subprocess  # only for SARIF
+
     try:
         completed = subprocess.run(
             ["git", "rev-parse", "--show-toplevel"],

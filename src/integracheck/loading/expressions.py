@@ -62,18 +62,24 @@ def parse_tree(text: str) -> dict[str, Any]:
     return parsed
 
 
+# Trees taken as parsed and checked (the built-in checklists store theirs), compiled on first
+# use: a run evaluates only the expressions its rules reach.
+_TREES: dict[str, dict[str, Any]] = {}
+
+
 def remember_tree(text: str, parsed: dict[str, Any]) -> None:
-    """Take an expression's tree as already parsed and checked (the built-in checklists store
-    theirs), so that it is compiled without running jmespath's parser again."""
-    if text not in _COMPILED:
-        _COMPILED[text] = CompiledExpression(text, parsed, compile_tree(parsed))
+    """Take an expression's tree as already parsed and checked, so that it is compiled without
+    running jmespath's parser again."""
+    _TREES.setdefault(text, parsed)
 
 
 def compile_expression(text: str) -> CompiledExpression:
     """Compile (or fetch the compiled) expression; raises ValueError with the parser's reason."""
     compiled = _COMPILED.get(text)
     if compiled is None:
-        parsed = parse_tree(text)
+        parsed = _TREES.get(text)
+        if parsed is None:
+            parsed = parse_tree(text)
         compiled = CompiledExpression(text, parsed, compile_tree(parsed))
         _COMPILED[text] = compiled
     return compiled
