@@ -16,8 +16,10 @@ def test_bench_script_runs_at_a_tiny_n(tmp_path: Path) -> None:
     output = tmp_path / "benchmarks.md"
     assert (
         module.main(
-            ["--n", "4", "--validate-n", "2", "--repeat", "1", "--output", str(output)]
-            + ["--no-byte-compile"]
+            [
+                *("--n", "4", "--validate-n", "2", "--repeat", "1"),
+                *("--output", str(output), "--no-byte-compile"),
+            ]
         )
         == 0
     )
