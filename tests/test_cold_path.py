@@ -18,7 +18,10 @@ try:
     main()
 except SystemExit:
     pass
-loaded = sorted(name for name in sys.modules if name.split(".")[0] in ("pydantic", "integracheck"))
+loaded = sorted(
+    name for name in sys.modules
+    if name.split(".")[0] in ("pydantic", "integracheck", "rich", "jinja2")
+)
 sys.stderr.write("MODULES " + " ".join(loaded) + "\\n")
 """
 
@@ -44,6 +47,8 @@ def test_an_assessment_builds_no_model_class() -> None:
     assert not {m for m in modules if m.startswith("pydantic.")} - {"pydantic_core"}
     assert "integracheck.models.profile" not in modules
     assert "integracheck.models.checklist" not in modules
+    # What only other formats need.
+    assert not {m for m in modules if m.split(".")[0] in ("rich", "jinja2")}
 
 
 def test_an_invalid_profile_still_gets_the_models_words(tmp_path: Path) -> None:

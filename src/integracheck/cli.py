@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import date, datetime
 from enum import StrEnum
@@ -589,7 +589,10 @@ def batch(
         the_plan = plan(checklist or (), as_of.date() if as_of else None, strict=strict)
     except InputError as exc:
         _fail(exc.problems)
-    files = list(expand(str(p) for p in paths))
+    show_progress = sys.stderr.isatty() and not quiet
+    # Paths are listed up front only for a progress bar's total: memory stays flat otherwise.
+    found = expand(str(p) for p in paths)
+    files: Iterable[str] = list(found) if show_progress else found
     best: list[tuple[tuple[int, float], int, BatchRow]] = []  # bounded heap: memory stays flat
     failed = done = 0
     try:
@@ -597,8 +600,10 @@ def batch(
     except OSError as exc:
         _say(f"{one_line(str(output))}:1:1: cannot write: {exc.strerror or exc}", err=True)
         raise typer.Exit(EXIT_CANNOT_RUN) from None
-    progress = _progress() if sys.stderr.isatty() and not quiet else None
-    task = progress.add_task("assess", total=len(files)) if progress is not None else None
+    progress = _progress() if show_progress else None
+    task = None
+    if progress is not None and isinstance(files, list):
+        task = progress.add_task("assess", total=len(files))
     try:
         if stream is not None and writer is csv_row:
             stream.write(csv_header(the_plan.group_ids))

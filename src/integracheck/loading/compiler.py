@@ -240,6 +240,10 @@ def _compile(node: dict[str, Any]) -> Evaluator:
 _ON_ROOT: set[int] = set()
 _SHARED_KEYS: dict[str, int] = {}
 
+# The parts worth sharing: those that walk a list. (A function or a multi-select over the
+# document costs less to evaluate again than to recognise.)
+_WORTH_SHARING = frozenset({"projection", "filter_projection", "value_projection", "flatten"})
+
 # Children that read the same value as their parent; the others read parts of it.
 _SAME_VALUE = frozenset(
     {
@@ -273,7 +277,7 @@ def _reading_root(tree: dict[str, Any]) -> set[int]:
     while pending:
         node = pending.pop()
         kind = node["type"]
-        if kind in _BUILDERS:
+        if kind in _WORTH_SHARING:
             found.add(id(node))
         children = node.get("children") or []
         if kind in _SAME_VALUE:

@@ -33,7 +33,9 @@ _Loader.yaml_implicit_resolvers = {}
 # Which tag a plain scalar gets depends only on its text: keys and vocabulary words recur in
 # every profile, so each is matched against the patterns once per process.
 _RESOLVED: dict[tuple[type, str, tuple[bool, bool]], str] = {}
-_MAX_RESOLVED = 50_000
+# Keys and vocabulary come with the first profile; what is unique to one profile (a name, a
+# population) then fills the rest, and memory stays flat however many profiles follow.
+_MAX_RESOLVED = 1_024
 _MAX_RESOLVED_LENGTH = 80
 
 

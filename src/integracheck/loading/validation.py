@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 import types
 import typing
@@ -147,6 +146,8 @@ def suggest(word: str, options: list[str]) -> str | None:
     if len(options) > MAX_SUGGESTION_OPTIONS:
         near = [o for o in options if o[:1] == word[:1] and abs(len(o) - len(word)) <= 3]
         options = near[:MAX_SUGGESTION_OPTIONS]
+    import difflib  # only when something is misspelt
+
     matches = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
     return matches[0] if matches else None
 
