@@ -105,3 +105,26 @@ def test_batch_of_the_bundled_profiles_gives_one_row_per_city(tmp_path: Path) ->
     assert len(rows) == len(list((ROOT / "city_profiles").glob("*.yaml")))
     assert {"Amsterdam", "Milan", "Thessaloniki", "Malaga", "Altena"} <= {r["city"] for r in rows}
     assert "Ranking of" in result.stdout
+
+
+def test_a_folder_is_walked_as_os_walk_would_in_sorted_order(tmp_path: Path) -> None:
+    import os
+
+    from integracheck.batch import expand
+
+    for name in ("b.yaml", "a.YML", "c.txt", "sub/z.yaml", "sub/deeper/y.yml", "a2/x.yaml"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("city: {name: X}\n", encoding="utf-8")
+    (tmp_path / "linked").symlink_to(tmp_path / "sub", target_is_directory=True)
+    (tmp_path / "dangling.yaml").symlink_to(tmp_path / "nowhere.yaml")
+    expected = []
+    for folder, subfolders, files in os.walk(tmp_path):
+        subfolders.sort()
+        expected += [
+            str(Path(folder) / f)
+            for f in sorted(files)
+            if Path(f).suffix.lower() in (".yaml", ".yml")
+        ]
+    assert list(expand([str(tmp_path)])) == expected
+    assert str(tmp_path / "dangling.yaml") in expected  # reported later as unreadable
+    assert not any("linked" in path for path in expected)  # a link to a folder is not followed

@@ -35,18 +35,56 @@ def expand(paths: Iterable[str]) -> Iterator[str]:
 
 
 def _walk(root: str) -> Iterator[str]:
+    """Profiles under `root`, folder by folder in sorted order (as `os.walk`, top down, not
+    following links to folders), each folder's names read once and kept as one string: a list
+    of 45,000 names holds 3 MB for the whole run, the string a fifth of it."""
     unreadable: list[str] = []
     found_any = False
-    for folder, subfolders, files in os.walk(root, onerror=lambda e: unreadable.append(e.filename)):
-        subfolders.sort()
-        for name in sorted(files):
-            candidate = Path(folder) / name
-            if candidate.suffix.lower() in PROFILE_SUFFIXES:
-                found_any = True
-                yield str(candidate)
+    pending = [root]
+    while pending:
+        folder = pending.pop()
+        try:
+            names, subfolders = _listing(folder)
+        except OSError as exc:
+            unreadable.append(exc.filename or folder)
+            continue
+        for name in _split(names):
+            found_any = True
+            yield str(Path(folder) / name)
+        pending.extend(os.path.join(folder, name) for name in reversed(subfolders))
     yield from unreadable
     if not found_any and not unreadable:
         yield root  # reported as a folder with no profile in it
+
+
+def _listing(folder: str) -> tuple[str, list[str]]:
+    """A folder's profile names, sorted and joined by NUL (never in a name), and its
+    subfolders, sorted."""
+    files: list[str] = []
+    subfolders: list[str] = []
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            try:
+                is_folder = entry.is_dir()
+            except OSError:
+                is_folder = False
+            if is_folder:
+                if not entry.is_symlink():
+                    subfolders.append(entry.name)
+            elif os.path.splitext(entry.name)[1].lower() in PROFILE_SUFFIXES:
+                files.append(entry.name)
+    files.sort()
+    subfolders.sort()
+    return "\0".join(files), subfolders
+
+
+def _split(names: str) -> Iterator[str]:
+    start = 0
+    while start < len(names):
+        end = names.find("\0", start)
+        end = len(names) if end < 0 else end
+        yield names[start:end]
+        start = end + 1
 
 
 def plan(
