@@ -620,32 +620,28 @@ def _operands(node: dict[str, Any]) -> list[Evaluator]:
     return [_compile(child) for child in flat]
 
 
-def _or(node: dict[str, Any]) -> Evaluator:
+def _short_circuit(node: dict[str, Any], stops_on_false: bool) -> Evaluator:
+    """`a || b || c` stops at the first value that is not false, `a && b && c` at the first
+    that is; either way the last operand's value is the answer when none stops it."""
     operands = _operands(node)
     last = operands.pop()
 
-    def either(value: Any, budget: Budget) -> Any:
+    def short_circuit(value: Any, budget: Budget) -> Any:
         for operand in operands:
             matched = operand(value, budget)
-            if not _is_false(matched):
+            if _is_false(matched) is stops_on_false:
                 return matched
         return last(value, budget)
 
-    return either
+    return short_circuit
+
+
+def _or(node: dict[str, Any]) -> Evaluator:
+    return _short_circuit(node, stops_on_false=False)
 
 
 def _and(node: dict[str, Any]) -> Evaluator:
-    operands = _operands(node)
-    last = operands.pop()
-
-    def both(value: Any, budget: Budget) -> Any:
-        for operand in operands:
-            matched = operand(value, budget)
-            if _is_false(matched):
-                return matched
-        return last(value, budget)
-
-    return both
+    return _short_circuit(node, stops_on_false=True)
 
 
 def _not(node: dict[str, Any]) -> Evaluator:
