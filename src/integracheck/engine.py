@@ -6,7 +6,7 @@ import datetime as dt
 import functools
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from jmespath.exceptions import JMESPathError
@@ -27,6 +27,7 @@ from integracheck.models.report import (
     UncheckedRisk,
 )
 from integracheck.models.vocabulary import INVENTORIES
+from integracheck.models.weights import score_weight
 
 
 @dataclass(frozen=True)
@@ -69,7 +70,13 @@ def evaluate(
         for rule in item.checklist.rules:
             department = _domain_department(rule.requires_competence) or departments.get(rule.group)
             results.append(
-                context.rule(item.checklist.id, rule, waivers.get(rule.id), department or "")
+                context.rule(
+                    item.checklist.id,
+                    rule,
+                    waivers.get(rule.id),
+                    department or "",
+                    score_weight(item.checklist, rule),
+                )
             )
         for risk in item.checklist.risks:
             raised = context.risk(item.checklist.id, risk)
@@ -157,6 +164,11 @@ def _as_level(rule: Rule) -> list[Grade]:
         cached = (rule, [_Condition(when=rule.condition or "")])
         _CONDITION_LEVELS[id(rule)] = cached
     return cached[1]
+
+
+def _top(rule: Rule) -> int:
+    """The highest level a rule can reach."""
+    return rule.levels[0].level if rule.levels else 100
 
 
 def _domain_department(domain: str | None) -> str:
@@ -281,7 +293,7 @@ class _Context:
         return found
 
     def rule(
-        self, checklist_id: str, rule: Rule, waiver: str | None, department: str
+        self, checklist_id: str, rule: Rule, waiver: str | None, department: str, weight: float
     ) -> RuleResult:
         typed = next(
             (
@@ -299,7 +311,7 @@ class _Context:
             "checklist_id": checklist_id,
             "group_id": rule.group,
             "severity": rule.severity,
-            "weight": rule.weight,
+            "weight": weight,
             "location": self.location(rule.locate),
             "recommendation": rule.recommendation,
             "source": _source(rule.citation),
@@ -322,20 +334,28 @@ class _Context:
         try:
             return self._judge(rule, base)
         except (JMESPathError, TypeError, ValueError) as exc:
+            # Nothing is known of a rule that could not be evaluated: its range is its scale.
             return RuleResult(
-                status="error", level=0, message=f"rule could not be evaluated: {exc}", **base
+                status="error",
+                level=0,
+                message=f"rule could not be evaluated: {exc}",
+                floor=0,
+                ceiling=_top(rule),
+                **base,
             )
 
     def _judge(self, rule: Rule, base: dict[str, Any]) -> RuleResult:
+        may_not_apply = False
         if rule.requires_competence is not None:
             held = self.competences.get(rule.requires_competence)
-            if isinstance(held, dict) and held.get("level") == "none":
-                holder = held.get("held_by") or "higher"
+            level = held.get("level") if isinstance(held, dict) else None
+            if level == "none":
+                holder = held.get("held_by") if isinstance(held, dict) else None
                 base["recommendation"] = (
                     f"{rule.requires_competence.replace('_', ' ').capitalize()} lies with the "
-                    f"{holder} level of government, not the city: raise this with it through "
-                    f"vertical coordination (OECD point 1). What that level could do: "
-                    f"{rule.recommendation}"
+                    f"{holder or 'higher'} level of government, not the city: raise this with "
+                    f"it through vertical coordination (OECD point 1). What that level could "
+                    f"do: {rule.recommendation}"
                 )
                 return RuleResult(
                     status="not_applicable",
@@ -343,23 +363,35 @@ class _Context:
                     message=f"outside the city's competences ({rule.requires_competence})",
                     **base,
                 )
+            # A competence not stated may be none: the rule is judged, but its bounds may
+            # leave it out.
+            may_not_apply = level is None
         if rule.applies_when is not None and not truthy(self.value(rule.applies_when)):
             missing = self.missing_facts(rule.id, rule.facts)
-            if missing and not self.strict:
-                # Whether the rule applies rests on facts nobody stated: that is not known.
+            if not missing:
                 return RuleResult(
-                    status="unknown",
+                    status="not_applicable",
                     level=0,
-                    message="not known whether it applies ("
-                    + _unknown_message(missing, []).removeprefix("not known: ")
-                    + ")",
-                    not_stated=tuple(missing),
+                    message="does not apply to this profile",
                     **base,
                 )
-            return RuleResult(
-                status="not_applicable", level=0, message="does not apply to this profile", **base
+            # Whether the rule applies rests on facts nobody stated: that is not known. Were
+            # it to apply, the stated facts would grade it as below: that is its range.
+            graded = self._grade(rule, base)
+            return replace(
+                graded,
+                status="fail" if self.strict else "unknown",
+                level=0,
+                message=("strict mode counts what is not known as not met: " if self.strict else "")
+                + "not known whether it applies ("
+                + _unknown_message(missing, []).removeprefix("not known: ")
+                + ")",
+                not_stated=tuple(dict.fromkeys([*missing, *graded.not_stated])),
+                assumed=self.strict,
+                may_not_apply=True,
             )
-        return self._grade(rule, base)
+        graded = self._grade(rule, base)
+        return replace(graded, may_not_apply=True) if may_not_apply else graded
 
     def _grade(self, rule: Rule, base: dict[str, Any]) -> RuleResult:
         """Decide level by level, highest first: a level is met, not met, or undecided (its
@@ -394,6 +426,8 @@ class _Context:
                 undecided.append(level)
                 open_all += [name for name in open_lists if name not in open_all]
         if undecided:
+            # No level is met among those decided; the undecided ones may be met or not.
+            ceiling = max(level.level for level in undecided)
             if self.strict:
                 return RuleResult(
                     status="fail",
@@ -402,6 +436,8 @@ class _Context:
                     + _unknown_message(missing_all, open_all),
                     not_stated=tuple(missing_all),
                     assumed=True,
+                    floor=0,
+                    ceiling=ceiling,
                     **base,
                 )
             return RuleResult(
@@ -410,6 +446,8 @@ class _Context:
                 message=_unknown_message(missing_all, open_all),
                 not_stated=tuple(missing_all),
                 partial_lists=tuple(open_all),
+                floor=0,
+                ceiling=ceiling,
                 **base,
             )
         looked_for = levels[-1].label if rule.levels else rule.title
@@ -432,6 +470,11 @@ class _Context:
         base: dict[str, Any],
     ) -> RuleResult:
         status: Status = "pass" if level.level == 100 else "fail" if level.level == 0 else "partial"
+        assumed = False
+        if status == "fail" and undecided:
+            # The lowest level holds and every level above it is undecided: nothing is shown,
+            # and a missing fact never makes a fail (strict mode assumes one).
+            status, assumed = ("fail", True) if self.strict else ("unknown", False)
         message = level.label if rule.levels else f"met: {_lower_first(rule.title)}"
         if undecided:
             message += "; not known whether " + "; or ".join(
@@ -447,6 +490,9 @@ class _Context:
             not_stated=tuple(missing),
             partial_lists=tuple(open_lists),
             undecided_above=tuple(above.label for above in undecided),
+            assumed=assumed,
+            floor=level.level,
+            ceiling=max([level.level, *(above.level for above in undecided)]),
             **base,
         )
 

@@ -1,52 +1,42 @@
-"""What to do first: each gap ranked by what meeting it would add to the overall score."""
+"""What to do first: each known gap ranked by how much meeting it would raise the guaranteed
+score (the overall lower bound)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from integracheck.models.report import ChecklistScore, GroupScore, Report, RuleResult
-from integracheck.scoring import group_score_and_coverage, pooled, severity_rank
+from integracheck.models.report import Report, RuleResult
+from integracheck.scoring import guaranteed, severity_rank
 
 
 @dataclass(frozen=True)
 class Priority:
-    """A failed or partly met rule and the points the overall score would gain were it met."""
+    """A rule whose shortfall the stated facts establish, and the points the guaranteed overall
+    score (its lower bound) would gain were it met."""
 
     result: RuleResult
     gain: float  # points on the 0-100 overall score
 
 
-def overall(
-    results: Sequence[RuleResult],
-    groups: Sequence[GroupScore],
-    checklists: Sequence[ChecklistScore],
-) -> float | None:
-    """The overall score these results give, with the groups' and checklists' weights."""
-    by_group: dict[tuple[str, str], list[RuleResult]] = {}
-    for result in results:
-        by_group.setdefault((result.checklist_id, result.group_id), []).append(result)
-    parts = []
-    for checklist in checklists:
-        score, coverage = pooled(
-            (*group_score_and_coverage(by_group.get((checklist.id, g.id), [])), g.weight)
-            for g in groups
-            if g.checklist_id == checklist.id
-        )
-        parts.append((score, coverage, checklist.weight))
-    return pooled(parts)[0]
+def known_gap(result: RuleResult) -> bool:
+    """A shortfall the facts establish: a fail, or a partial level with nothing undecided above
+    it. A rule held down only by an unstated fact is a fact to collect, not a gap."""
+    return result.status in ("fail", "partial") and not result.assumed and result.floor == (
+        result.ceiling
+    )
 
 
 def priorities(report: Report) -> tuple[Priority, ...]:
-    """Every gap (fail or partial) with its gain, the largest first; severity breaks ties."""
-    base = overall(report.results, report.groups, report.checklists) or 0.0
+    """Every known gap with its gain, the largest first; severity breaks ties."""
+    base = guaranteed(report.results, report.checklists)
     out = []
     for index, result in enumerate(report.results):
-        if result.status not in ("fail", "partial"):
+        if not known_gap(result):
             continue
-        met = replace(result, status="pass", level=100)
+        met = replace(result, status="pass", level=100, floor=100, ceiling=100)
         changed = [*report.results[:index], met, *report.results[index + 1 :]]
-        gain = (overall(changed, report.groups, report.checklists) or 0.0) - base
+        gain = guaranteed(changed, report.checklists) - base
         out.append(Priority(result, round(gain, 2)))
     return tuple(
         sorted(
@@ -54,3 +44,4 @@ def priorities(report: Report) -> tuple[Priority, ...]:
             key=lambda p: (-p.gain, severity_rank(p.result.severity), p.result.rule_id),
         )
     )
+

@@ -23,11 +23,8 @@ from integracheck.models.report import (
 )
 from integracheck.models.vocabulary import SEVERITIES
 
-REPORT_SCHEMA_VERSION = "2.0"
+REPORT_SCHEMA_VERSION = "3.0"
 
-# Below this coverage (per cent of the applicable rule weight that could be decided) a score
-# is shown with the band "insufficient evidence": too little is known to name a band.
-MIN_COVERAGE_FOR_BAND = 30.0
 INSUFFICIENT = "insufficient evidence"
 
 # The one place the bands are defined: (lowest score of the band, name), highest first.
@@ -39,16 +36,26 @@ BANDS: tuple[tuple[int, str], ...] = (
 )
 
 
-def band(score: float | None, coverage: float | None = 100.0) -> str:
-    """The band of a score, or "insufficient evidence" when its coverage is too thin."""
-    if score is None:
-        return INSUFFICIENT if coverage is not None and coverage == 0 else "not scored"
-    if coverage is not None and coverage < MIN_COVERAGE_FOR_BAND:
-        return INSUFFICIENT
+def band_of(score: float) -> str:
+    """The band a single score falls in."""
     for floor, name in BANDS:
         if score >= floor:
             return name
     return BANDS[-1][1]
+
+
+def band(lower: float | None, upper: float | None) -> str:
+    """The band a score's range lies in: named only when the whole range lies in one band;
+    "emerging to advanced" when it spans several; "insufficient evidence" when it spans every
+    band, so the evidence cannot tell."""
+    if lower is None or upper is None:
+        return "not scored"
+    low, high = band_of(lower), band_of(upper)
+    if low == high:
+        return low
+    if low == BANDS[-1][1] and high == BANDS[0][1]:
+        return INSUFFICIENT
+    return f"{low} to {high}"
 
 
 def weighted_mean(pairs: Iterable[tuple[float, float]]) -> float | None:
@@ -60,11 +67,91 @@ def weighted_mean(pairs: Iterable[tuple[float, float]]) -> float | None:
     return round(total / weight_sum, 1) if weight_sum > 0 else None
 
 
+# A part of a score's bounds: (value, weight, may be left out). A part that may be left out is
+# one whose applicability rests on unstated facts.
+Part = tuple[float, float, bool]
+
+
+def extreme(parts: Iterable[Part], *, lowest: bool) -> float | None:
+    """The least (or most) weighted mean over every choice of the parts that may be left out.
+
+    The parts that must count give a mean; among the others, those below it (above it, for the
+    most) pull it further, the farthest first, and the rest are left out. Sorted so, the best
+    choice is a prefix, and the first part that no longer pulls ends it. With nothing that must
+    count, at least one part does (a score exists only when something applies)."""
+    total = weight = 0.0
+    optional: list[tuple[float, float]] = []
+    for value, part_weight, may_leave in parts:
+        if part_weight <= 0:
+            continue
+        if may_leave:
+            optional.append((value, part_weight))
+        else:
+            total += value * part_weight
+            weight += part_weight
+    optional.sort(key=lambda part: part[0], reverse=not lowest)
+    for value, part_weight in optional:
+        if weight > 0:
+            mean = total / weight
+            if (value >= mean) if lowest else (value <= mean):
+                break
+        total += value * part_weight
+        weight += part_weight
+    return total / weight if weight > 0 else None
+
+
+def rule_bounds(results: Iterable[RuleResult]) -> tuple[float | None, float | None, bool]:
+    """The least and the most weighted mean of these rules' levels over every completion of
+    the unstated facts, and whether every one of them may be left out."""
+    applicable = [r for r in results if r.applicable]
+    lower = extreme(((r.floor, r.weight, r.may_not_apply) for r in applicable), lowest=True)
+    upper = extreme(((r.ceiling, r.weight, r.may_not_apply) for r in applicable), lowest=False)
+    optional = bool(applicable) and all(r.may_not_apply for r in applicable)
+    return lower, upper, optional
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 1)
+
+
+def _rounded(bounds: tuple[float | None, float | None, bool]) -> tuple[float | None, float | None]:
+    return _round(bounds[0]), _round(bounds[1])
+
+
+def _within(value: float | None, lower: float | None, upper: float | None) -> float | None:
+    """The evidence-based score held within the bounds: a mean of the decided rules alone may
+    lie outside them (an undecided rule can top out below it), and no score may claim more
+    than the stated facts allow."""
+    if value is None or lower is None or upper is None:
+        return value
+    return min(max(value, lower), upper)
+
+
+def evidence_score(members: Sequence[RuleResult]) -> float | None:
+    """The weighted mean of the levels of the rules the stated facts decide."""
+    return weighted_mean((r.level, r.weight) for r in members if r.status in DECIDED and not r.assumed)
+
+
+def evidence_coverage(members: Sequence[RuleResult]) -> float | None:
+    """The share of the applicable weight that stated facts decide (a strict-mode fail that
+    stands for an unknown rule is no evidence)."""
+    applicable = sum(r.weight for r in members if r.applicable)
+    decided = sum(r.weight for r in members if r.status in DECIDED and not r.assumed)
+    return round(100 * decided / applicable, 1) if applicable > 0 else None
+
+
+def _counts(members: Sequence[RuleResult]) -> dict[str, int]:
+    counts: dict[str, int] = {status: 0 for status in STATUSES}
+    for result in members:
+        counts[result.status] += 1
+    return counts
+
+
 def group_scores(
-    checklists: Sequence[LoadedChecklist], results: Sequence[RuleResult]
+    checklists: Sequence[LoadedChecklist], results: Sequence[RuleResult], strict: bool = False
 ) -> tuple[GroupScore, ...]:
-    """Score = weighted mean of the decided rules' levels; coverage = decided weight over the
-    applicable weight (decided, unknown, error)."""
+    """Each group's evidence-based score (weighted mean of its decided rules' levels), its
+    bounds and its coverage (decided weight over applicable weight)."""
     by_group: dict[tuple[str, str], list[RuleResult]] = {}
     for result in results:
         by_group.setdefault((result.checklist_id, result.group_id), []).append(result)
@@ -72,11 +159,8 @@ def group_scores(
     for loaded in checklists:
         for group in loaded.checklist.groups:
             members = by_group.get((loaded.checklist.id, group.id), [])
-            score, share = group_score_and_coverage(members)
-            coverage = evidence_coverage(members)
-            counts: dict[str, int] = {status: 0 for status in STATUSES}
-            for result in members:
-                counts[result.status] += 1
+            lower, upper = _rounded(rule_bounds(members))
+            score = lower if strict else _within(evidence_score(members), lower, upper)
             out.append(
                 GroupScore(
                     id=group.id,
@@ -84,8 +168,8 @@ def group_scores(
                     checklist_id=loaded.checklist.id,
                     weight=group.weight,
                     score=score,
-                    band=band(score, coverage),
-                    counts=counts,
+                    band=band(lower, upper),
+                    counts=_counts(members),
                     steps=tuple(
                         ScoreStep(
                             rule_id=r.rule_id,
@@ -95,33 +179,65 @@ def group_scores(
                         )
                         for r in members
                     ),
-                    coverage=coverage,
-                    share=share,
+                    coverage=evidence_coverage(members),
+                    lower=lower,
+                    upper=upper,
                 )
             )
     return tuple(out)
 
 
-def group_score_and_coverage(
-    members: Sequence[RuleResult],
-) -> tuple[float | None, float | None]:
-    """A group's score (weighted mean of its decided rules' levels) and the share of its
-    applicable weight that weighs in it (per cent); None where nothing weighs or applies."""
-    decided = [r for r in members if r.status in DECIDED]
-    score = weighted_mean((r.level, r.weight) for r in decided)
-    return score, _share(members, decided)
+def checklist_scores(
+    checklists: Sequence[LoadedChecklist], results: Sequence[RuleResult], strict: bool = False
+) -> tuple[ChecklistScore, ...]:
+    """Each checklist's scores: weighted means over all its rules (groups only sort them), so a
+    rule's share of its checklist is its weight over the checklist's total."""
+    by_checklist: dict[str, list[RuleResult]] = {}
+    for result in results:
+        by_checklist.setdefault(result.checklist_id, []).append(result)
+    out = []
+    for loaded in checklists:
+        members = by_checklist.get(loaded.checklist.id, [])
+        lower, upper = _rounded(rule_bounds(members))
+        optional = rule_bounds(members)[2]
+        score = lower if strict else _within(evidence_score(members), lower, upper)
+        out.append(
+            ChecklistScore(
+                id=loaded.checklist.id,
+                title=loaded.checklist.title,
+                version=loaded.checklist.version,
+                weight=loaded.checklist.weight,
+                score=score,
+                band=band(lower, upper),
+                coverage=evidence_coverage(members),
+                lower=lower,
+                upper=upper,
+                may_not_apply=optional,
+            )
+        )
+    return tuple(out)
 
 
-def evidence_coverage(members: Sequence[RuleResult]) -> float | None:
-    """The share of the applicable weight that stated facts decide (a strict-mode fail that
-    stands for an unknown rule is no evidence)."""
-    return _share(members, [r for r in members if r.status in DECIDED and not r.assumed])
+def overall_bounds(parts: Sequence[ChecklistScore]) -> tuple[float | None, float | None]:
+    """The overall score's bounds: the checklists' bounds, weighted by checklist weight."""
+    scored = [c for c in parts if c.lower is not None and c.upper is not None]
+    lower = extreme(((c.lower or 0.0, c.weight, c.may_not_apply) for c in scored), lowest=True)
+    upper = extreme(((c.upper or 0.0, c.weight, c.may_not_apply) for c in scored), lowest=False)
+    return _round(lower), _round(upper)
 
 
-def _share(members: Sequence[RuleResult], counted: Sequence[RuleResult]) -> float | None:
-    applicable = sum(r.weight for r in members if r.applicable)
-    weight = sum(r.weight for r in counted)
-    return round(100 * weight / applicable, 1) if applicable > 0 else None
+def guaranteed(results: Iterable[RuleResult], checklists: Sequence[ChecklistScore]) -> float:
+    """The overall lower bound these results give, unrounded: what the stated facts guarantee
+    (0 when nothing applies)."""
+    by_checklist: dict[str, list[RuleResult]] = {}
+    for result in results:
+        by_checklist.setdefault(result.checklist_id, []).append(result)
+    parts = []
+    for checklist in checklists:
+        lower, _, optional = rule_bounds(by_checklist.get(checklist.id, []))
+        if lower is not None:
+            parts.append((lower, checklist.weight, optional))
+    return extreme(parts, lowest=True) or 0.0
 
 
 def pooled(
@@ -146,29 +262,6 @@ def pooled(
     return score_out, coverage_out
 
 
-def checklist_scores(
-    checklists: Sequence[LoadedChecklist], groups: Sequence[GroupScore]
-) -> tuple[ChecklistScore, ...]:
-    out = []
-    for loaded in checklists:
-        mine = [g for g in groups if g.checklist_id == loaded.checklist.id]
-        score, share = pooled((g.score, g.share, g.weight) for g in mine)
-        coverage = pooled((g.score, g.coverage, g.weight) for g in mine)[1]
-        out.append(
-            ChecklistScore(
-                id=loaded.checklist.id,
-                title=loaded.checklist.title,
-                version=loaded.checklist.version,
-                weight=loaded.checklist.weight,
-                score=score,
-                band=band(score, coverage),
-                coverage=coverage,
-                share=share,
-            )
-        )
-    return tuple(out)
-
-
 def severity_rank(severity: str) -> int:
     """0 for critical, rising to 3 for low."""
     return SEVERITIES.index(severity) if severity in SEVERITIES else len(SEVERITIES)
@@ -187,7 +280,11 @@ def gates(
     if min_coverage is not None:
         out.append(_at_least("min-coverage", "evidence coverage", coverage, min_coverage, "%"))
     if fail_under is not None:
-        out.append(_at_least("fail-under", "overall score", score, fail_under, ""))
+        # The least score the stated facts guarantee: leaving a fact out can then never pass a
+        # gate that stating it would fail.
+        out.append(
+            _at_least("fail-under", "guaranteed overall score (lower bound)", score, fail_under, "")
+        )
     if fail_on is not None:
         limit = severity_rank(fail_on)
         failing = [
@@ -231,12 +328,18 @@ def build_report(
     as_of: str = "",
     fictional: bool = False,
 ) -> Report:
-    """Score an evaluation: groups, then checklists, then the whole, each with its coverage."""
-    groups = group_scores(checklists, evaluation.results)
-    per_checklist = checklist_scores(checklists, groups)
-    overall = pooled((c.score, c.share, c.weight) for c in per_checklist)[0]
-    coverage = pooled((c.score, c.coverage, c.weight) for c in per_checklist)[1]
-    not_stated = rank_not_stated(evaluation)
+    """Score an evaluation: groups, checklists and the whole, each with its evidence-based
+    score, its bounds and its coverage."""
+    results = evaluation.results
+    strict = evaluation.strict
+    groups = group_scores(checklists, results, strict)
+    per_checklist = checklist_scores(checklists, results, strict)
+    lower, upper = overall_bounds(per_checklist)
+    evidence_parts = checklist_scores(checklists, results) if strict else per_checklist
+    evidence, coverage = pooled((c.score, c.coverage, c.weight) for c in evidence_parts)
+    evidence = _within(evidence, lower, upper)
+    score = lower if strict else evidence
+    not_stated = rank_not_stated(evaluation, per_checklist)
     return Report(
         schema_version=REPORT_SCHEMA_VERSION,
         tool_version=tool_version,
@@ -244,43 +347,68 @@ def build_report(
         city=city,
         country=country,
         city_type=city_type,
-        score=overall,
-        band=band(overall, coverage),
+        score=score,
+        band=band(lower, upper),
         coverage=coverage,
-        strict=evaluation.strict,
+        strict=strict,
         as_of=as_of,
         fictional=fictional,
         checklists=per_checklist,
         groups=groups,
-        results=evaluation.results,
+        results=results,
         risks=evaluation.risks,
         not_stated=not_stated,
-        gates=gates(
-            overall, evaluation.results, evaluation, fail_under, fail_on, coverage, min_coverage
-        ),
+        gates=gates(lower, results, evaluation, fail_under, fail_on, coverage, min_coverage),
         expired_waivers=evaluation.expired_waivers,
         unmatched_waivers=evaluation.unmatched_waivers,
         unchecked_risks=evaluation.unchecked_risks,
         analysis=analysis,
+        lower=lower,
+        upper=upper,
+        evidence_score=evidence,
     )
 
 
-def rank_not_stated(evaluation: Evaluation) -> tuple[NotStated, ...]:
-    """The facts not stated, those that would decide the most rule weight first.
+def range_points(result: RuleResult, checklists: Sequence[ChecklistScore]) -> float:
+    """The points of the overall score's range a rule spans: its weight's share of the overall
+    score times the width of its own range (the whole rule's weight for one that may not
+    apply)."""
+    checklist_weight = {c.id: c.weight for c in checklists}
+    total = sum(c.weight for c in checklists if c.lower is not None)
+    if not total or result.checklist_id not in checklist_weight:
+        return 0.0
+    share = checklist_weight[result.checklist_id] / total
+    width = 100 if result.may_not_apply else result.ceiling - result.floor
+    return share * width * result.weight
 
-    A fact decides the weight of the undecided rules that need it (an unknown rule, or the
-    undecided levels above a partial one: the share of the weight they could still add)."""
+
+def rank_not_stated(
+    evaluation: Evaluation, checklists: Sequence[ChecklistScore] = ()
+) -> tuple[NotStated, ...]:
+    """The facts not stated, those that would close the most of the overall range first.
+
+    A fact bears on the undecided rules that need it (an unknown rule, or the undecided levels
+    above a partial one): `weight` is the share of their weight they could still add; `points`
+    the part of the overall score's range they span, which stating the fact could close."""
     results = {r.rule_id: r for r in evaluation.results}
+    totals: dict[str, float] = {}
+    for result in evaluation.results:
+        if result.applicable:
+            totals[result.checklist_id] = totals.get(result.checklist_id, 0.0) + result.weight
     ranked = []
     for fact, ids in evaluation.not_stated.items():
-        weight = 0.0
+        weight = points = 0.0
         for rule_id in ids:
             result = results.get(rule_id)
             if result is None or fact not in result.not_stated:
                 continue  # a risk, or a rule decided without this fact
             weight += result.weight * (100 - result.level) / 100
-        ranked.append(NotStated(fact=fact, rule_ids=ids, weight=round(weight, 2)))
-    return tuple(sorted(ranked, key=lambda n: (-n.weight, n.fact)))
+            if totals.get(result.checklist_id):
+                points += range_points(result, checklists) / totals[result.checklist_id]
+        ranked.append(
+            NotStated(fact=fact, rule_ids=ids, weight=round(weight, 2), points=round(points, 2))
+        )
+    return tuple(sorted(ranked, key=lambda n: (-n.points, -n.weight, n.fact)))
 
 
 def peer_stat(scores: Sequence[float]) -> PeerStat | None:

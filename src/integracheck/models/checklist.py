@@ -182,6 +182,12 @@ class Checklist(Strict):
         default=1.0, description="Weight of this checklist in the overall score."
     )
     order: int = Field(default=100, description="Reports show checklists in ascending order.")
+    severity_weights: dict[Severity, Annotated[float, Field(gt=0, le=100)]] | None = Field(
+        default=None,
+        description="What a rule of each severity weighs in the score, times its own `weight` "
+        "and its group's: the checklist's reading of how much each kind of gap matters. Left "
+        "out, every severity weighs 1.",
+    )
     sources: list[SourceDocument] = Field(default_factory=list)
     # Bounds on a checklist's size: the built-in ones hold a few dozen groups and a few hundred
     # rules; a file far beyond that is refused rather than worked through.

@@ -62,11 +62,24 @@ class RuleResult:
     # A strict-mode fail standing for a rule the stated facts do not decide: it weighs in the
     # score but is no evidence, so it does not count towards coverage.
     assumed: bool = False
+    # The least and the most level the rule can still reach, given the stated facts: equal for
+    # a rule the facts decide (pass, fail, a partial level with nothing undecided above it);
+    # `floor` below `ceiling` for an unknown rule, or a partial one "at least" at its level.
+    floor: int = 0
+    ceiling: int = 0
+    # Whether it applies rests on facts not stated (a competence, an `applies_when`): any
+    # completion of the facts may leave it out of the score.
+    may_not_apply: bool = False
     rationale: str = ""
     typed_advice: str = ""  # advice worded for the city's type, when the checklist has one
     typed_advice_why: str = ""
     waiver_reason: str = ""
     department: str = ""  # the department that acts on it (the group's), when the checklist says
+
+    @property
+    def settled(self) -> bool:
+        """The stated facts fix its level: nothing a further fact says can move it."""
+        return self.floor == self.ceiling and not self.may_not_apply
 
     @property
     def weight_in_score(self) -> float:
@@ -116,6 +129,9 @@ class NotStated:
     fact: str
     rule_ids: tuple[str, ...]
     weight: float = 0.0  # rule weight the fact would decide (undecided rules that need it)
+    # Points of the overall score's range (upper minus lower) that the rules needing it span:
+    # the most that stating it could close.
+    points: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -139,9 +155,9 @@ class GroupScore:
     counts: dict[str, int] = field(default_factory=dict)
     steps: tuple[ScoreStep, ...] = ()
     coverage: float | None = None  # per cent of applicable weight decided; None: none applicable
-    # The decided share the checklist score weights this group by: the coverage, except in
-    # strict mode, where rules counted as failed weigh although they are no evidence.
-    share: float | None = None
+    # The least and the most score any completion of the unstated facts could give.
+    lower: float | None = None
+    upper: float | None = None
 
 
 @dataclass(frozen=True)
@@ -153,7 +169,11 @@ class ChecklistScore:
     score: float | None
     band: str
     coverage: float | None = None
-    share: float | None = None  # what the overall score weights it by (see GroupScore.share)
+    lower: float | None = None  # the least score any completion of the unstated facts gives
+    upper: float | None = None  # the most
+    # Whether every applicable rule may turn out not to apply (the overall bounds may then
+    # leave the whole checklist out).
+    may_not_apply: bool = False
 
 
 @dataclass(frozen=True)
@@ -210,6 +230,13 @@ class Report:
     strict: bool = False  # unknown counted as fail
     as_of: str = ""  # the date the assessment was made as of (ISO)
     fictional: bool = False  # a made-up city: never a peer of a real one
+    # The least and the most overall score any completion of the unstated facts could give;
+    # `score` lies between them. In strict mode `score` is `lower`.
+    lower: float | None = None
+    upper: float | None = None
+    # The evidence-based overall score (the mean of what is decided): `score` except in strict
+    # mode, where `score` is the lower bound.
+    evidence_score: float | None = None
 
     @property
     def gates_failed(self) -> tuple[Gate, ...]:

@@ -112,7 +112,7 @@ def context(report: Report) -> dict[str, object]:
         ],
         "findings": view.findings(report),
         "facts_to_collect": view.facts_to_collect(report),
-        "headline": view.headline(report.score, report.coverage, report.band),
+        "headline": view.report_headline(report),
         "min_coverage_for_band": MIN_COVERAGE_FOR_BAND,
         "summary": view.summary_line(report),
         "bands": BANDS,
@@ -152,7 +152,7 @@ def render_step_summary(reports: list[Report]) -> str:
         lines += [
             f"### integracheck: {escape_markdown(report.city)}",
             "",
-            f"**{escape_markdown(view.headline(report.score, report.coverage, report.band))}** "
+            f"**{escape_markdown(view.report_headline(report))}** "
             f"(`{file}`)",
             "",
         ]

@@ -66,7 +66,7 @@ def render_terminal(report: Report, top: int | None = None) -> str:
     rows = _rows(report, top)
     out = [
         f"Action plan for {one_line(report.city)}: "
-        f"{view.headline(report.score, report.coverage, report.band)}",
+        f"{view.report_headline(report)}",
         f"{len(rows)} action(s), the largest gain first (+N = points the overall score would "
         "gain were the rule met)",
     ]
@@ -88,7 +88,7 @@ def render_markdown(report: Report, top: int | None = None) -> str:
     lines = [
         f"# Action plan: {md(report.city)}",
         "",
-        f"**{md(view.headline(report.score, report.coverage, report.band))}.** Every gap the "
+        f"**{md(view.report_headline(report))}.** Every gap the "
         "stated facts show, the largest gain to the overall score first (severity breaks ties).",
         "",
         "| # | Gain | Action | Department | Severity | Rule | Example | Profile |",

@@ -14,7 +14,7 @@ from integracheck.render import view
 from integracheck.render.labels import field_label
 from integracheck.render.options import RenderOptions
 from integracheck.render.safe_text import Text, spaced, text_console
-from integracheck.scoring import band
+from integracheck.scoring import band_of
 
 BAND_STYLES = {
     "advanced": "bold green",
@@ -38,8 +38,11 @@ STATUS_STYLES = {
 
 LEGEND = (
     "Legend: ✓ pass · ~ partial · ✗ fail or error · ? not known (the profile does not state "
-    "what decides it) · – not applicable or waived. Evid. = share of the applicable rule weight "
-    "that stated facts decide; below 30% a score has no band (insufficient evidence)."
+    "what decides it) · – not applicable or waived. Score = weighted mean of the rules the "
+    "stated facts decide; Range = the least and the most score any answer to what is not "
+    "stated could give (bar: █ guaranteed, ▒ not yet known); Evid. = share of the applicable "
+    "rule weight that stated facts decide. A band is named only when the whole range lies in "
+    "it."
 )
 
 
@@ -89,7 +92,10 @@ def _print_priorities(console: Console, report: Report) -> None:
     ranked = view.priorities(report)
     console.print(spaced("Priorities: what would raise the score most", style="bold underline"))
     if not ranked:
-        console.print(Text("No rule the stated facts decide is failed or partly met."))
+        console.print(
+            Text("No gap the stated facts establish: no rule is failed, or partly met with "
+                 "nothing undecided above it.")
+        )
     for number, item in enumerate(ranked, start=1):
         result = item.result
         grid = Table.grid(padding=(0, 1))
@@ -105,7 +111,12 @@ def _print_priorities(console: Console, report: Report) -> None:
         console.print(grid)
     if ranked:
         console.print(
-            Text("+N = points the overall score would gain were the rule met.", style="dim")
+            Text(
+                "+N = points the guaranteed overall score (its lower bound) would gain were the "
+                "rule met. Only gaps the stated facts establish are listed; a rule held down by "
+                "an unstated fact is under Collect first.",
+                style="dim",
+            )
         )
 
 
@@ -151,7 +162,8 @@ def _print_facts_to_collect(console: Console, report: Report) -> None:
         return
     console.print(
         spaced(
-            f"Collect first ({len(report.not_stated)} facts not stated; these decide the most)",
+            f"Collect first ({len(report.not_stated)} facts not stated; these could close the "
+            "most of the range)",
             style="bold underline",
         )
     )
@@ -159,7 +171,7 @@ def _print_facts_to_collect(console: Console, report: Report) -> None:
         line = Text(f"• {field_label(item.fact)}")
         line.append(f"  {item.fact}", style="dim")
         line.append(
-            f"  decides weight {item.weight:g} ({', '.join(item.rule_ids[:4])}"
+            f"  up to {item.points:.1f} points of the range ({', '.join(item.rule_ids[:4])}"
             + (", ..." if len(item.rule_ids) > 4 else "")
             + ")",
             style="dim",
@@ -192,21 +204,15 @@ def _header(report: Report) -> Panel:
         title.append(f" ({report.country})")
     if report.city_type:
         title.append(f" · {report.city_type.replace('_', ' ')}", style="dim")
-    score = Text("Overall ")
-    score.append(view.score_text(report.score), style="bold")
-    score.append("/100")
-    if report.score is not None:
-        score.append(f" on {view.coverage_text(report.coverage)} of the evidence")
-    score.append("  ")
-    score.append(report.band, style=BAND_STYLES.get(report.band, ""))
-    if report.strict:
-        score.append("  strict: unknown counted as fail", style="bold")
+    score = Text("Overall ", style="bold")
+    score.append(view.report_headline(report))
     lines: list[Text] = [title, score]
     for checklist in report.checklists:
         line = Text(f"  {checklist.title} ", style="dim")
         line.append(
-            f"{view.score_text(checklist.score)} on {view.coverage_text(checklist.coverage)} "
-            f"({checklist.band})"
+            f"{view.score_text(checklist.score)}, range "
+            f"{view.range_text(checklist.lower, checklist.upper)}, on "
+            f"{view.coverage_text(checklist.coverage)} ({checklist.band})"
         )
         lines.append(line)
     if report.peers is not None and report.peers.overall is not None:
@@ -224,12 +230,16 @@ def _header(report: Report) -> Panel:
     return Panel(Group(*lines), title="integracheck", title_align="left", expand=True)
 
 
-def _bar(score: float | None, coverage: float | None = 100.0, width: int = 20) -> Text:
-    if score is None:
+def _bar(lower: float | None, upper: float | None, width: int = 20) -> Text:
+    """What the stated facts guarantee (█), what is not yet known (▒), and what the facts rule
+    out (░)."""
+    if lower is None or upper is None:
         return Text("·" * width, style="dim")
-    filled = round(score / 100 * width)
-    bar = Text("█" * filled, style=BAND_STYLES.get(band(score, coverage), ""))
-    bar.append("░" * (width - filled), style="dim")
+    filled = round(lower / 100 * width)
+    open_ = round(upper / 100 * width) - filled
+    bar = Text("█" * filled, style=BAND_STYLES.get(band_of(lower), ""))
+    bar.append("▒" * open_, style="blue")
+    bar.append("░" * (width - filled - open_), style="dim")
     return bar
 
 
@@ -238,13 +248,14 @@ def _group_table(
 ) -> Table:
     table = Table(
         title=Text(
-            f"{section.title} · {view.score_text(section.score)} on "
+            f"{section.title} · {view.score_text(section.score)}, range "
+            f"{view.range_text(section.lower, section.upper)}, on "
             f"{view.coverage_text(section.coverage)} of the evidence ({section.band})",
             style="bold",
         ),
         title_justify="left",
-        caption="Evid. = share of the applicable rule weight decided by stated facts; "
-        "✓ pass · ~ partial · ✗ fail or error · ? unknown (not stated) · – n/a or waived"
+        caption="Range = least-most score over what is not stated; Evid. = share of the "
+        "applicable rule weight decided by stated facts; ✓ pass · ~ partial · ✗ fail or error · ? unknown (not stated) · – n/a or waived"
         if caption
         else None,
         caption_justify="left",
@@ -254,6 +265,7 @@ def _group_table(
     table.add_column("Point", no_wrap=True)
     table.add_column("Title", ratio=1, overflow="ellipsis", no_wrap=options.width < 120)
     table.add_column("Score", justify="right", no_wrap=True)
+    table.add_column("Range", justify="right", no_wrap=True)
     table.add_column("Evid.", justify="right", no_wrap=True)
     table.add_column("", no_wrap=True)
     table.add_column("✓ ~ ✗ ? –", no_wrap=True, justify="right")
@@ -265,8 +277,9 @@ def _group_table(
             Text(group.id),
             Text(group.title),
             Text(view.score_text(group.score), style=BAND_STYLES.get(group.band, "")),
+            Text(view.range_text(group.lower, group.upper)),
             Text(view.coverage_text(group.coverage), style="dim"),
-            _bar(group.score, group.coverage),
+            _bar(group.lower, group.upper),
             Text(_counts(group), style="dim"),
         ]
         if peers is not None:

@@ -40,6 +40,8 @@ class ChecklistSection:
     band: str
     groups: tuple[GroupScore, ...]
     coverage: float | None = None
+    lower: float | None = None
+    upper: float | None = None
 
 
 def gaps(report: Report) -> list[RuleResult]:
@@ -83,6 +85,8 @@ def sections(report: Report) -> list[ChecklistSection]:
             band=c.band,
             groups=tuple(g for g in report.groups if g.checklist_id == c.id),
             coverage=c.coverage,
+            lower=c.lower,
+            upper=c.upper,
         )
         for c in report.checklists
     ]
@@ -96,12 +100,62 @@ def coverage_text(coverage: float | None) -> str:
     return "–" if coverage is None else f"{coverage:.0f}%"
 
 
-def headline(score: float | None, coverage: float | None, band: str) -> str:
-    """ "62/100 on 38% of the evidence (established)", the way every format leads."""
+def bound_text(value: float | None) -> str:
+    return "–" if value is None else f"{value:.0f}"
+
+
+def range_text(lower: float | None, upper: float | None) -> str:
+    """ "14-95", or one figure when the stated facts settle the score."""
+    if lower is None or upper is None:
+        return "–"
+    if bound_text(lower) == bound_text(upper):
+        return bound_text(lower)
+    return f"{bound_text(lower)}-{bound_text(upper)}"
+
+
+def headline(
+    score: float | None,
+    coverage: float | None,
+    band: str,
+    lower: float | None = None,
+    upper: float | None = None,
+    strict: bool = False,
+) -> str:
+    """The way every format leads: "75/100 on the stated facts, between 14 and 95 on what is
+    not yet known (18% of the evidence; emerging to advanced)"; one figure when the stated
+    facts settle it."""
     if score is None:
         evidence = "no rule could be decided" if coverage == 0 else "nothing applicable"
         return f"not scored: {evidence} ({band})"
-    return f"{score:g}/100 on {coverage_text(coverage)} of the evidence ({band})"
+    evidence = f"{coverage_text(coverage)} of the evidence"
+    if lower is None or upper is None or lower == upper:
+        return f"{score:g}/100 on {evidence} ({band})"
+    if strict:
+        return (
+            f"{score:g}/100 guaranteed by the stated facts (strict), up to {upper:g} on what is "
+            f"not yet known ({evidence}; {band})"
+        )
+    return (
+        f"{score:g}/100 on the stated facts, between {lower:g} and {upper:g} on what is not "
+        f"yet known ({evidence}; {band})"
+    )
+
+
+def report_headline(report: Report) -> str:
+    return headline(
+        report.score, report.coverage, report.band, report.lower, report.upper, report.strict
+    )
+
+
+def level_text(result: RuleResult) -> str:
+    """A rule's level as the stated facts establish it: "50", "at least 50", "not known"."""
+    if result.status in ("not_applicable", "waived"):
+        return "–"
+    if result.status in ("unknown", "error") or result.assumed:
+        return "not known" if result.floor == 0 else f"at least {result.floor}"
+    if result.floor < result.ceiling:
+        return f"at least {result.floor} (up to {result.ceiling})"
+    return str(result.level)
 
 
 def peer_text(stat: PeerStat | None) -> str:
@@ -122,9 +176,7 @@ def summary_line(report: Report) -> str:
     for status in ("not_applicable", "waived", "error"):
         if counts[status]:
             parts.append(f"{counts[status]} {STATUS_LABELS[status]}")
-    score = headline(report.score, report.coverage, report.band)
-    if report.strict:
-        score += " [strict: unknown counted as fail]"
+    score = report_headline(report)
     line = f"{one_line(report.city)}: {score} · {rules} rules: {', '.join(parts)}"
     line += f" · {len(report.risks)} risk(s)"
     if report.unchecked_risks:
@@ -151,8 +203,8 @@ def priorities(report: Report, top: int | None = FIRST_SCREEN) -> list[Priority]
 
 
 def facts_to_collect(report: Report, top: int = FIRST_SCREEN) -> list[NotStated]:
-    """The facts not stated that would decide the most rule weight."""
-    return [n for n in report.not_stated if n.weight > 0][:top]
+    """The facts not stated that could close the most of the overall range."""
+    return [n for n in report.not_stated if n.points > 0 or n.weight > 0][:top]
 
 
 def findings(report: Report) -> list[str]:
