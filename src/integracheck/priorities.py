@@ -3,7 +3,6 @@ score (the overall lower bound)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from integracheck.models.report import Report, RuleResult
@@ -22,8 +21,10 @@ class Priority:
 def known_gap(result: RuleResult) -> bool:
     """A shortfall the facts establish: a fail, or a partial level with nothing undecided above
     it. A rule held down only by an unstated fact is a fact to collect, not a gap."""
-    return result.status in ("fail", "partial") and not result.assumed and result.floor == (
-        result.ceiling
+    return (
+        result.status in ("fail", "partial")
+        and not result.assumed
+        and result.floor == (result.ceiling)
     )
 
 
@@ -44,4 +45,3 @@ def priorities(report: Report) -> tuple[Priority, ...]:
             key=lambda p: (-p.gain, severity_rank(p.result.severity), p.result.rule_id),
         )
     )
-

@@ -129,7 +129,9 @@ def _within(value: float | None, lower: float | None, upper: float | None) -> fl
 
 def evidence_score(members: Sequence[RuleResult]) -> float | None:
     """The weighted mean of the levels of the rules the stated facts decide."""
-    return weighted_mean((r.level, r.weight) for r in members if r.status in DECIDED and not r.assumed)
+    return weighted_mean(
+        (r.level, r.weight) for r in members if r.status in DECIDED and not r.assumed
+    )
 
 
 def evidence_coverage(members: Sequence[RuleResult]) -> float | None:
@@ -399,12 +401,12 @@ def rank_not_stated(
     for fact, ids in evaluation.not_stated.items():
         weight = points = 0.0
         for rule_id in ids:
-            result = results.get(rule_id)
-            if result is None or fact not in result.not_stated:
+            found = results.get(rule_id)
+            if found is None or fact not in found.not_stated:
                 continue  # a risk, or a rule decided without this fact
-            weight += result.weight * (100 - result.level) / 100
-            if totals.get(result.checklist_id):
-                points += range_points(result, checklists) / totals[result.checklist_id]
+            weight += found.weight * (100 - found.level) / 100
+            if totals.get(found.checklist_id):
+                points += range_points(found, checklists) / totals[found.checklist_id]
         ranked.append(
             NotStated(fact=fact, rule_ids=ids, weight=round(weight, 2), points=round(points, 2))
         )

@@ -9,7 +9,7 @@ from integracheck.models.analysis import NeighbourhoodFinding
 from integracheck.models.inert_text import json_text
 from integracheck.models.report import Location, PeerStat, Report, RiskResult, RuleResult
 from integracheck.render.options import RenderOptions
-from integracheck.scoring import BANDS, MIN_COVERAGE_FOR_BAND
+from integracheck.scoring import BANDS
 
 
 def render(report: Report, options: RenderOptions | None = None) -> str:
@@ -34,7 +34,6 @@ def as_data(report: Report) -> dict[str, Any]:
         "coverage": report.coverage,
         "band": report.band,
         "bands": [{"name": name, "min": floor} for floor, name in BANDS],
-        "insufficient_evidence_below": MIN_COVERAGE_FOR_BAND,
         "summary": report.counts(),
         "checklists": [
             {

@@ -17,7 +17,7 @@ from integracheck.render import view
 from integracheck.render.labels import field_label, humane, source_text
 from integracheck.render.options import RenderOptions, TemplateProblem
 from integracheck.render.safe_text import clean
-from integracheck.scoring import BANDS, MIN_COVERAGE_FOR_BAND
+from integracheck.scoring import BANDS
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
 
@@ -113,7 +113,6 @@ def context(report: Report) -> dict[str, object]:
         "findings": view.findings(report),
         "facts_to_collect": view.facts_to_collect(report),
         "headline": view.report_headline(report),
-        "min_coverage_for_band": MIN_COVERAGE_FOR_BAND,
         "summary": view.summary_line(report),
         "bands": BANDS,
         "analysis": report.analysis,
@@ -152,8 +151,7 @@ def render_step_summary(reports: list[Report]) -> str:
         lines += [
             f"### integracheck: {escape_markdown(report.city)}",
             "",
-            f"**{escape_markdown(view.report_headline(report))}** "
-            f"(`{file}`)",
+            f"**{escape_markdown(view.report_headline(report))}** (`{file}`)",
             "",
         ]
         for number, item in enumerate(view.priorities(report), start=1):

@@ -65,8 +65,7 @@ def _rows(report: Report, top: int | None) -> list[dict[str, str]]:
 def render_terminal(report: Report, top: int | None = None) -> str:
     rows = _rows(report, top)
     out = [
-        f"Action plan for {one_line(report.city)}: "
-        f"{view.report_headline(report)}",
+        f"Action plan for {one_line(report.city)}: {view.report_headline(report)}",
         f"{len(rows)} action(s), the largest gain first (+N = points the overall score would "
         "gain were the rule met)",
     ]

@@ -93,8 +93,10 @@ def _print_priorities(console: Console, report: Report) -> None:
     console.print(spaced("Priorities: what would raise the score most", style="bold underline"))
     if not ranked:
         console.print(
-            Text("No gap the stated facts establish: no rule is failed, or partly met with "
-                 "nothing undecided above it.")
+            Text(
+                "No gap the stated facts establish: no rule is failed, or partly met with "
+                "nothing undecided above it."
+            )
         )
     for number, item in enumerate(ranked, start=1):
         result = item.result
