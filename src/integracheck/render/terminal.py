@@ -257,7 +257,8 @@ def _group_table(
         ),
         title_justify="left",
         caption="Range = least-most score over what is not stated; Evid. = share of the "
-        "applicable rule weight decided by stated facts; ✓ pass · ~ partial · ✗ fail or error · ? unknown (not stated) · – n/a or waived"
+        "applicable rule weight decided by stated facts; ✓ pass · ~ partial · ✗ fail or error "
+        "· ? unknown (not stated) · – n/a or waived"
         if caption
         else None,
         caption_justify="left",
