@@ -364,8 +364,10 @@ class _Context:
                     **base,
                 )
             # A competence not stated may be none: the rule is judged, but its bounds may
-            # leave it out.
+            # leave it out, and the competence is a fact to collect.
             may_not_apply = level is None
+            if may_not_apply:
+                self.missing_facts(rule.id, [f"city.competences.{rule.requires_competence}.level"])
         if rule.applies_when is not None and not truthy(self.value(rule.applies_when)):
             missing = self.missing_facts(rule.id, rule.facts)
             if not missing:
@@ -391,7 +393,10 @@ class _Context:
                 may_not_apply=True,
             )
         graded = self._grade(rule, base)
-        return replace(graded, may_not_apply=True) if may_not_apply else graded
+        if not may_not_apply:
+            return graded
+        competence = f"city.competences.{rule.requires_competence}.level"
+        return replace(graded, may_not_apply=True, not_stated=(*graded.not_stated, competence))
 
     def _grade(self, rule: Rule, base: dict[str, Any]) -> RuleResult:
         """Decide level by level, highest first: a level is met, not met, or undecided (its
