@@ -12,7 +12,7 @@ from integracheck.engine import Evaluation, evaluate
 from integracheck.loading.checklist import LoadedChecklist, load_checklist
 from integracheck.loading.profile import load_profile_text
 from integracheck.models.report import Report
-from integracheck.scoring import MIN_COVERAGE_FOR_BAND, band, build_report, weighted_mean
+from integracheck.scoring import band, band_of, build_report, weighted_mean
 
 MINI = str(Path(__file__).parent / "data" / "mini-checklist.yaml")
 TODAY = dt.date(2026, 6, 1)
@@ -185,24 +185,26 @@ def test_locations_point_into_the_profile() -> None:
     ],
 )
 def test_bands(score: float | None, expected: str) -> None:
-    assert band(score) == expected
+    assert band(score, score) == expected
+    if score is not None:
+        assert band_of(score) == expected
 
 
 @pytest.mark.parametrize(
-    ("score", "coverage", "expected"),
+    ("lower", "upper", "expected"),
     [
-        (90, 30.0, "advanced"),
-        (90, 29.9, "insufficient evidence"),
-        (10, 5.0, "insufficient evidence"),
-        (None, 0.0, "insufficient evidence"),
+        (76, 90, "advanced"),
+        (60, 90, "established to advanced"),
+        (20, 60, "absent to established"),
+        (0, 100, "insufficient evidence"),
+        (10, 80, "insufficient evidence"),
         (None, None, "not scored"),
     ],
 )
-def test_thin_coverage_reads_insufficient_evidence(
-    score: float | None, coverage: float | None, expected: str
+def test_a_band_is_named_only_when_the_whole_range_lies_in_it(
+    lower: float | None, upper: float | None, expected: str
 ) -> None:
-    assert MIN_COVERAGE_FOR_BAND == 30
-    assert band(score, coverage) == expected
+    assert band(lower, upper) == expected
 
 
 COUNCIL = {"city": {"name": "X"}, "representation": {"migrant_council": {"exists": True}}}
@@ -293,18 +295,21 @@ def test_coverage_is_decided_weight_over_applicable_weight() -> None:
     assert group.counts["unknown"] == 2
 
 
-def test_checklist_and_overall_weight_each_group_by_its_coverage() -> None:
+def test_a_checklist_scores_the_weighted_mean_of_all_its_decided_rules() -> None:
     profile = dict(BASE, representation={"migrant_council": {"exists": True}})
     _, report = assess(profile)
     groups = {g.id: g for g in report.groups}
     assert groups["G1"].coverage == 100.0
     assert groups["G2"].coverage == 50.0  # MINI-3 decided, MINI-4 an error
     assert groups["G3"].coverage == 50.0
-    parts = [(g.score, g.coverage) for g in groups.values()]
-    expected = sum(s * c for s, c in parts) / sum(c for _, c in parts)  # all weights 1
+    decided = [r for r in report.results if r.status in ("pass", "partial", "fail")]
+    expected = sum(r.level * r.weight for r in decided) / sum(r.weight for r in decided)
     (checklist,) = report.checklists
     assert checklist.score == pytest.approx(expected, abs=0.05)
-    assert checklist.coverage == pytest.approx(200 / 3, abs=0.05)
+    applicable = sum(r.weight for r in report.results if r.applicable)
+    assert checklist.coverage == pytest.approx(
+        100 * sum(r.weight for r in decided) / applicable, abs=0.05
+    )
     assert report.score == checklist.score
     assert report.coverage == checklist.coverage
 
