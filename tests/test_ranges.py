@@ -170,3 +170,57 @@ def test_no_critical_rule_weighs_less_than_a_low_one(loaded) -> None:  # type: i
     order = ["critical", "high", "medium", "low"]
     means = [sum(weights[s]) / len(weights[s]) for s in order if s in weights]
     assert means == sorted(means, reverse=True)
+
+
+def _schema_has(schema: dict[str, object], path: str) -> bool:
+    """Whether a fact path (`services[].funding.ends`) names a field of the profile schema."""
+    defs = schema.get("$defs", {})
+    assert isinstance(defs, dict)
+
+    def resolve(node: object) -> list[dict[str, object]]:
+        if not isinstance(node, dict):
+            return []
+        if "$ref" in node:
+            return resolve(defs[str(node["$ref"]).rsplit("/", 1)[-1]])
+        found = [node]
+        for key in ("anyOf", "oneOf", "allOf"):
+            for option in node.get(key, []) or []:
+                found += resolve(option)
+        if "items" in node:
+            found += resolve(node["items"])
+        if isinstance(node.get("additionalProperties"), dict):
+            found += resolve(node["additionalProperties"])
+        return found
+
+    nodes = resolve(schema)
+    for step in path.replace("[]", "").split("."):
+        # A mapping keyed by a vocabulary (`city.competences.housing`) holds its values under
+        # `additionalProperties`.
+        nodes = [
+            child
+            for node in nodes
+            for child in resolve(
+                (node.get("properties") or {}).get(step)  # type: ignore[union-attr]
+                or node.get("additionalProperties")
+            )
+        ]
+        if not nodes:
+            return False
+    return True
+
+
+def test_facts_to_collect_are_facts_a_profile_can_state() -> None:
+    """No `derived.*` fact (worked out by the analyses) is asked for: the stated facts it comes
+    from are named instead; and `assess`, `plan` and `gather` count the same facts."""
+    from integracheck.api import profile_schema
+    from integracheck.questionnaire import questions
+
+    schema = profile_schema()
+    for path in sorted((ROOT / "city_profiles").glob("*.yaml")):
+        report = assess_file(str(path), today=TODAY)
+        facts = [n.fact for n in report.not_stated]
+        assert not [f for f in facts if f.startswith("derived")], path.name
+        unknown = [f for f in facts if not _schema_has(schema, f)]
+        assert not unknown, (path.name, unknown)
+        asked = questions(report)
+        assert len(asked) == len(report.not_stated), path.name

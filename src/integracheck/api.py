@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from integracheck import __version__
 from integracheck.analysis import analyse, derived_facts
+from integracheck.analysis.derived import derived_sources
 from integracheck.collector import started
 from integracheck.engine import Evaluation, evaluate
 from integracheck.influence import fact_influence, rule_shares, sharing_rules
@@ -127,7 +128,13 @@ def evaluate_loaded(
     analysis = analyse(loaded, today)
     derived = derived_facts(analysis, loaded.profile, today)
     evaluation = evaluate(
-        selected, loaded, use_waivers=use_waivers, today=today, derived=derived, strict=strict
+        selected,
+        loaded,
+        use_waivers=use_waivers,
+        today=today,
+        derived=derived,
+        strict=strict,
+        derived_from=derived_sources,
     )
     return analysis, evaluation
 

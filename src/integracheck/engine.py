@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
@@ -51,6 +51,7 @@ def evaluate(
     today: dt.date | None = None,
     derived: dict[str, Any] | None = None,
     strict: bool = False,
+    derived_from: Callable[[str], tuple[str, ...]] | None = None,
 ) -> Evaluation:
     """Evaluate every rule and risk; `derived` holds what the analyses found, under `derived`.
     In strict mode a rule that cannot be decided fails, as for a complete profile in CI."""
@@ -62,6 +63,7 @@ def evaluate(
     waivers, expired = _waivers(loaded, use_waivers, today)
     complete = frozenset(name for name in INVENTORIES if loaded.profile.inventory_complete(name))
     context = _Context(data, loaded.document.positions, loaded.file, complete, strict)
+    context.derived_from = derived_from
     results: list[RuleResult] = []
     risks: list[RiskResult] = []
     unchecked: list[UncheckedRisk] = []
@@ -225,6 +227,7 @@ class _Context:
         # expression is evaluated once per profile.
         self._values: dict[str, Any] = {}
         self.not_stated: dict[str, list[str]] = {}
+        self.derived_from: Callable[[str], tuple[str, ...]] | None = None
         competences = (data.get("city") or {}).get("competences") or {}
         self.competences: dict[str, Any] = competences if isinstance(competences, dict) else {}
         self.city_type = (data.get("city") or {}).get("city_type")
@@ -270,7 +273,20 @@ class _Context:
         fields = leaf_fields(fact)
         unstated = [f for f in fields if not self.stated_everywhere(f)]
         # Every field stated, yet the fact undecided (a combination it needs): name them all.
-        return unstated or list(fields)
+        named = unstated or list(fields)
+        if self.derived_from is None:
+            return named
+        # What the analyses work out is no fact a profile may state: name what it comes from.
+        out: list[str] = []
+        for field in named:
+            sources = self.derived_from(field) if field.startswith("derived.") else ()
+            if not sources:
+                out.append(field)
+                continue
+            missing = [f for f in sources if not self.stated_everywhere(f)]
+            complete = [f for f in sources if f == "evidence.complete_lists"]
+            out += [f for f in (missing or complete or list(sources)) if f not in out]
+        return out
 
     def stated_everywhere(self, field: str) -> bool:
         """Whether a field is stated: for a field of list items, by every item."""

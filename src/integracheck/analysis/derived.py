@@ -38,6 +38,61 @@ if TYPE_CHECKING:
     from integracheck.models.profile import Profile
 
 
+# The profile facts each derived fact is worked out from: what a person states to decide it. A
+# rule that needs a derived fact the analyses could not give names these instead, since no
+# profile may state `derived` itself. A complete list (`evidence.complete_lists`) is named
+# where the analysis gives its figure only for a complete inventory.
+DERIVED_FROM: dict[str, tuple[str, ...]] = {
+    "derived.pathways": (
+        "services[].domain",
+        "services[].eligible_statuses",
+        "entry_points[].eligible_statuses",
+    ),
+    "derived.transitions": (
+        "services[].offers",
+        "services[].eligible_statuses",
+        "services[].target_groups",
+        "policies.employment.requalification",
+    ),
+    "derived.space.underserved_neighbourhoods": (
+        "city.migrant_share",
+        "space.neighbourhoods[].migrant_share",
+        "services[].neighbourhoods",
+        "space.shared_spaces[].neighbourhood",
+        "evidence.complete_lists",
+    ),
+    "derived.space.hard_to_reach": (
+        "services[].central",
+        "services[].public_transport",
+        "entry_points[].central",
+        "entry_points[].public_transport",
+        "evidence.complete_lists",
+    ),
+    "derived.space.missing_languages": ("city.main_languages", "entry_points[].languages"),
+    "derived.conflicts": (
+        "services[].hours",
+        "services[].enrolment",
+        "services[].requires_documents",
+        "services[].refers_to",
+        "evidence.complete_lists",
+    ),
+    "derived.funding": ("services[].funding",),
+    "derived.targeted_without_mainstream_link": (
+        "services[].approach",
+        "services[].refers_to",
+    ),
+}
+
+
+def derived_sources(fact: str) -> tuple[str, ...]:
+    """The profile facts a derived fact (`derived.space.hard_to_reach`, ...) is worked out
+    from; empty for a fact that is not derived."""
+    for prefix, sources in DERIVED_FROM.items():
+        if fact == prefix or fact.startswith(prefix + ".") or fact.startswith(prefix + "_"):
+            return sources
+    return ()
+
+
 def _pathways(paths: Pathways) -> dict[str, Any]:
     out: dict[str, Any] = {}
     benchmarks = {b.id: b.met for b in paths.benchmarks}

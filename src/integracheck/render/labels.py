@@ -30,8 +30,18 @@ def words(identifier: str) -> str:
     return identifier.replace("_", " ")
 
 
+_COMPETENCE = re.compile(r"^city\.competences\.([a-z_]+)\.(level|held_by)$")
+
+
 def field_label(path: str) -> str:
     """A field for a reader: its description, with where it sits ('for each service')."""
+    competence = _COMPETENCE.match(path)
+    if competence is not None:
+        # One description for every policy area: say which area it is asked for.
+        area, what = competence.groups()
+        if what == "level":
+            return f"How much power the city has over {words(area)} (full, shared or none)"
+        return f"Which level of government holds the power over {words(area)} the city lacks"
     description = field_descriptions().get(path)
     where = ""
     if "[]" in path:
