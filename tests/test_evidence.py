@@ -150,7 +150,9 @@ def test_batch_has_coverage_columns_and_marks_the_fictional_example(tmp_path: Pa
     assert {"coverage", "OECD-01 coverage", "unknown"} <= set(rows[0])
     for row in rows:
         if row["city"] != "Lindmark":
-            assert row["band"] != "absent" or float(row["coverage"]) >= MIN_COVERAGE_FOR_BAND
+            # Thin evidence leaves a range too wide for one band.
+            one_band = row["band"] in ("absent", "emerging", "established", "advanced")
+            assert not one_band or float(row["coverage"]) > 50
 
 
 def test_peers_leave_out_the_fictional_example() -> None:
