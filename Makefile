@@ -39,6 +39,7 @@ docs: $(STAMP)
 	$(BIN)/python -c "from pathlib import Path; from integracheck.api import checklists; from integracheck.render.rules import update_readme_checklists as u; p = Path('README.md'); p.write_text(u(p.read_text(encoding='utf-8'), checklists()), encoding='utf-8')"
 	mkdir -p docs
 	$(BIN)/python -c "from pathlib import Path; from integracheck.api import rules_reference; Path('docs/rules.md').write_text(rules_reference(), encoding='utf-8')"
+	$(BIN)/python -c "import datetime as dt, glob; from pathlib import Path; from integracheck.api import weights_reference as w; Path('docs/weights.md').write_text(w(glob.glob('city_profiles/*.yaml'), dt.date(2026, 12, 1)), encoding='utf-8')"
 
 # Rebuild what is stored for fast runs after editing checklists/*.yaml or the models: the
 # models' validation schemas and the built-in checklists (tests check both are current).

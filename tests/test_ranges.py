@@ -224,3 +224,11 @@ def test_facts_to_collect_are_facts_a_profile_can_state() -> None:
         assert not unknown, (path.name, unknown)
         asked = questions(report)
         assert len(asked) == len(report.not_stated), path.name
+
+
+def test_the_weights_page_is_up_to_date() -> None:
+    from integracheck.api import weights_reference
+
+    files = [str(p) for p in (ROOT / "city_profiles").glob("*.yaml")]
+    current = (ROOT / "docs" / "weights.md").read_text(encoding="utf-8")
+    assert weights_reference(files, dt.date(2026, 12, 1)) == current, "run `make docs`"

@@ -21,6 +21,7 @@ from integracheck.loading.profile import LoadedProfile, load_profile
 from integracheck.models.analysis import Analysis
 from integracheck.models.listing import RuleEntry
 from integracheck.models.report import Report
+from integracheck.models.weights import score_weight
 from integracheck.scoring import build_report
 
 if TYPE_CHECKING:
@@ -150,6 +151,7 @@ def rules(checklist_refs: Sequence[str] = ()) -> list[RuleEntry]:
                     checklist_title=loaded.checklist.title,
                     group_title=titles[rule.group],
                     rule=rule,
+                    score_weight=score_weight(loaded.checklist, rule),
                 )
             )
     return out
@@ -169,6 +171,15 @@ def rules_reference() -> str:
 
     influence = render_fact_influence_markdown(fact_influence(checklists()))
     return render_rules_markdown(rules(), risks()) + "\n" + "\n".join(influence)
+
+
+def weights_reference(files: Sequence[str], today: dt.date) -> str:
+    """docs/weights.md: the weighting's rationale and these profiles under both weightings,
+    assessed as of `today`."""
+    from integracheck.render.weights import render_weights_markdown
+
+    reports = [assess(file, today=today) for file in sorted(files)]
+    return render_weights_markdown(checklists(), reports)
 
 
 def rule_overlaps(

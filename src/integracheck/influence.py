@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from integracheck.loading.checklist import LoadedChecklist
 from integracheck.loading.expressions import fields_read
+from integracheck.models.weights import score_weight
 
 if TYPE_CHECKING:
     from integracheck.models.checklist import Rule
@@ -40,22 +41,16 @@ def rule_reads(rule: Rule) -> frozenset[str]:
 
 def rule_shares(checklists: Sequence[LoadedChecklist]) -> dict[str, float]:
     """Each rule's share of the overall score, in per cent, as the README's formulas give it
-    when every rule is applicable and decided."""
+    when every rule is applicable and decided: its checklist's share of the whole times its
+    score weight over the checklist's total."""
     total_checklists = sum(c.checklist.weight for c in checklists) or 1.0
     shares: dict[str, float] = {}
     for loaded in checklists:
         checklist = loaded.checklist
-        total_groups = sum(g.weight for g in checklist.groups) or 1.0
-        for group in checklist.groups:
-            members = [r for r in checklist.rules if r.group == group.id]
-            total_rules = sum(r.weight for r in members) or 1.0
-            for rule in members:
-                shares[rule.id] = (
-                    100
-                    * (checklist.weight / total_checklists)
-                    * (group.weight / total_groups)
-                    * (rule.weight / total_rules)
-                )
+        weights = {rule.id: score_weight(checklist, rule) for rule in checklist.rules}
+        total_rules = sum(weights.values()) or 1.0
+        for rule_id, weight in weights.items():
+            shares[rule_id] = 100 * (checklist.weight / total_checklists) * weight / total_rules
     return shares
 
 

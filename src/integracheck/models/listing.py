@@ -17,3 +17,17 @@ class RuleEntry:
     checklist_title: str
     group_title: str
     rule: Rule
+    # What the rule weighs in every score: its weight, times its severity's, times its group's.
+    score_weight: float = 1.0
+
+    def weight_text(self) -> str:
+        """ "weight 2 (counts 6 in the score: times 3 for high)", or the bare weight where
+        severity changes nothing."""
+        rule = self.rule
+        if self.score_weight == rule.weight:
+            return f"weight {rule.weight:g}"
+        factor = self.score_weight / rule.weight
+        return (
+            f"weight {rule.weight:g} (counts {self.score_weight:g} in the score: times {factor:g} "
+            f"for {rule.severity})"
+        )

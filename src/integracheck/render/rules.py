@@ -35,6 +35,7 @@ def rule_data(entry: RuleEntry) -> dict[str, Any]:
         "title": rule.title,
         "severity": rule.severity,
         "weight": rule.weight,
+        "score_weight": entry.score_weight,
         "requires_competence": rule.requires_competence,
         "applies_when": rule.applies_when,
         "facts": list(rule.facts),
@@ -95,7 +96,7 @@ def render_rule_list(entries: Sequence[RuleEntry], color: bool = False) -> str:
         table.add_row(
             Text(rule.id),
             Text(rule.severity),
-            Text(f"{rule.weight:g}"),
+            Text(f"{entry.score_weight:g}"),
             Text(rule.title),
             Text(f"{rule.citation.file}, {rule.citation.section}"),
         )
@@ -119,7 +120,7 @@ def render_rule_explanation(
     console.print(Text(f"{entry.checklist_title} · {rule.group}: {entry.group_title}", style="dim"))
     console.print(
         Text(
-            f"severity {rule.severity} · weight {rule.weight:g}"
+            f"severity {rule.severity} · {entry.weight_text()}"
             + (
                 f" · applies where the city holds competence over {rule.requires_competence}"
                 if rule.requires_competence
@@ -250,7 +251,7 @@ def render_rules_markdown(entries: Sequence[RuleEntry], risks: Sequence[tuple[st
             f'<a id="{rule.id}"></a>',
             f"#### {rule.id}: {rule.title}",
             "",
-            f"Severity **{rule.severity}** · weight {rule.weight:g}"
+            f"Severity **{rule.severity}** · {entry.weight_text()}"
             + (
                 f" · applies where the city holds competence over {rule.requires_competence}"
                 if rule.requires_competence
