@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from integracheck.loading.checklist import LoadedChecklist
 from integracheck.models.report import Report, RuleResult
-from integracheck.models.weights import severity_weight
+from integracheck.models.weights import score_weight, severity_weight
 from integracheck.scoring import extreme, pooled, weighted_mean
 
 RATIONALE = """\
@@ -25,20 +25,24 @@ these weights over a checklist's rules; checklists then count equally in the ove
 Groups only sort the rules: a rule's share of its checklist is its score weight over the
 checklist's total, whatever the size of its group.
 
-| severity | weight in the score | what the sources say of such a gap |
-|---|---:|---|
+| severity | weight in the score | what the sources say of such a gap | mean share before | now |
+|---|---:|---|---:|---:|
 {severities}
+
+A share is a rule's part of the overall score when every rule is decided, averaged over the
+rules of that severity in the built-in checklists.
 
 Why severity multiplies: the sources do not rank their points against each other (the 12
 points of the OECD checklist, 004, are listed as equals), but they are explicit about which
 failures shut people out. Access to basic services and support from day one whatever the
-status (001, points 4 and 11; 003, session 2) is what every later step rests on, and a gap
+status (001, point 4: "regardless of the legal status"; 000, Block 2, "Moment Zero/Day One";
+003, session 2, "First things first: access to health") is what every later step rests on, and a gap
 there is marked critical; good practice that widens what a city already does (sports
 facilities, 003 session 4) is marked low. Before this weighting every group weighed the same,
 so a rule's share depended on how many rules its group happened to hold: the critical rule
-OECD-04.1 ("support from day one whatever the status") carried 0.33% of the overall score and
-the low rule THEME-4.3 on sports facilities 0.62%. Now, within each checklist, no critical rule
-carries less than any low one (a test checks it), and the mean score weight falls with
+OECD-04.1 ("support from day one whatever the status") carried {day_one} of the overall score
+and the low rule THEME-4.3 on sports facilities {sports}. Within each checklist, no critical
+rule now carries less than any low one (a test checks it), and the mean share falls with
 severity.
 
 ## Sensitivity: the bundled cities under both weightings
@@ -71,6 +75,37 @@ SEVERITY_NOTES = {
     "medium": "a practice the sources recommend",
     "low": "good practice that widens what is already there",
 }
+
+
+def _rule_shares(checklists: Sequence[LoadedChecklist], before: bool) -> dict[str, float]:
+    """Each rule's share of the overall score (per cent), every rule decided: before, groups
+    weighed the same and rules their own weight within a group; now, rules weigh their score
+    weight within their checklist."""
+    total = sum(c.checklist.weight for c in checklists) or 1.0
+    out: dict[str, float] = {}
+    for loaded in checklists:
+        checklist = loaded.checklist
+        part = 100 * checklist.weight / total
+        if before:
+            for rule in checklist.rules:
+                members = [r for r in checklist.rules if r.group == rule.group]
+                share = rule.weight / sum(r.weight for r in members)
+                out[rule.id] = part / len(checklist.groups) * share
+        else:
+            weights = {rule.id: score_weight(checklist, rule) for rule in checklist.rules}
+            for rule in checklist.rules:
+                out[rule.id] = part * weights[rule.id] / sum(weights.values())
+    return out
+
+
+def _shares(checklists: Sequence[LoadedChecklist], *, before: bool) -> dict[str, float]:
+    """Mean share of the overall score of a rule of each severity."""
+    shares = _rule_shares(checklists, before)
+    by_severity: dict[str, list[float]] = {}
+    for loaded in checklists:
+        for rule in loaded.checklist.rules:
+            by_severity.setdefault(rule.severity, []).append(shares[rule.id])
+    return {name: sum(values) / len(values) for name, values in by_severity.items()}
 
 
 def _before(results: Sequence[RuleResult], authored: dict[str, float]) -> tuple[float, float]:
@@ -138,8 +173,17 @@ def render_weights_markdown(
 ) -> str:
     authored = {rule.id: rule.weight for c in checklists for rule in c.checklist.rules}
     builtin = checklists[0].checklist if checklists else None
+    mean_before, mean_now = _shares(checklists, before=True), _shares(checklists, before=False)
+    rule_before, rule_now = _rule_shares(checklists, True), _rule_shares(checklists, False)
+
+    def moved(rule_id: str) -> str:
+        if rule_id not in rule_now:
+            return "(not assessed)"
+        return f"{rule_before[rule_id]:.2f}% (now {rule_now[rule_id]:.2f}%)"
+
     severities = "\n".join(
-        f"| {name} | × {severity_weight(builtin, name):g} | {note} |"
+        f"| {name} | × {severity_weight(builtin, name):g} | {note} "
+        f"| {mean_before.get(name, 0.0):.2f}% | {mean_now.get(name, 0.0):.2f}% |"
         for name, note in SEVERITY_NOTES.items()
     )
     table = []
@@ -159,6 +203,8 @@ def render_weights_markdown(
             example_shift = round(now - before, 1)
     return RATIONALE.format(
         header=HEADER,
+        day_one=moved("OECD-04.1"),
+        sports=moved("THEME-4.3"),
         severities=severities,
         rows="\n".join(rows),
         example_shift=f"{example_shift:+g}",
