@@ -1,3 +1,3 @@
 """integracheck: policy-gap analyser for local migrant integration."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
