@@ -73,7 +73,7 @@ def test_a_partial_level_with_a_higher_level_undecided_is_at_least_that_level() 
     assert (council.status, council.level) == ("partial", 50)
     assert (council.floor, council.ceiling) == (50, 100)
     assert not council.settled
-    assert view.level_text(council) == "at least 50 (up to 100)"
+    assert view.level_text(council) == "at least 50, up to 100"
     assert not known_gap(council)  # held down only by an unstated fact: collect it first
     assert "representation.migrant_council.formal_role" in {n.fact for n in report.not_stated}
 

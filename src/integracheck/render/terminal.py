@@ -347,8 +347,10 @@ def _entry(severity: str, identifier: str, title: str, lines: list[Text]) -> Tab
 
 def _gap(result: RuleResult) -> Table:
     where = result.location
+    level = view.level_text(result)
+    shown = f"{result.status} (level {level})" if level not in ("–", "not known") else result.status
     lines = [
-        Text(f"{result.status}: {result.message}", style=STATUS_STYLES[result.status]),
+        Text(f"{shown}: {result.message}", style=STATUS_STYLES[result.status]),
         Text(f"{where.file}:{where.line}:{where.column} ({where.path})", style="dim"),
     ]
     if result.typed_advice:
@@ -409,13 +411,18 @@ def _print_unknown(console: Console, report: Report) -> None:
         return
     console.print(
         spaced(
-            f"Not known: rules that stated facts cannot decide ({len(undecided)}), weight 0",
+            f"Not known: rules that stated facts cannot decide ({len(undecided)}): no weight in "
+            "the evidence-based score, their whole range in the bounds",
             style="bold underline",
         )
     )
     for result in undecided:
         text = Text(f"{result.rule_id} ", style="bold")
         text.append(result.message, style=STATUS_STYLES["unknown"])
+        if result.ceiling < 100 or result.may_not_apply:
+            reach = f"can reach at most {result.ceiling}" if result.ceiling < 100 else ""
+            may = "may not apply" if result.may_not_apply else ""
+            text.append(f" ({'; '.join(x for x in (reach, may) if x)})", style="dim")
         console.print(text)
     if unchecked:
         console.print(spaced(f"Risks not checked for lack of facts ({len(unchecked)})"))
@@ -431,13 +438,14 @@ def _print_not_stated(console: Console, report: Report) -> None:
         return
     console.print(
         spaced(
-            f"Not stated: collect this, most decisive first ({len(report.not_stated)})",
+            f"Not stated: collect this, what could close the most of the range first "
+            f"({len(report.not_stated)})",
             style="bold underline",
         )
     )
     for item in report.not_stated:
         text = Text(f"  {item.fact}", style="bold")
-        text.append(f"  decides weight {item.weight:g}", style="")
+        text.append(f"  up to {item.points:.1f} points of the range", style="")
         text.append(f"  needed by {', '.join(item.rule_ids)}", style="dim")
         console.print(text)
 

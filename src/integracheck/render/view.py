@@ -154,7 +154,7 @@ def level_text(result: RuleResult) -> str:
     if result.status in ("unknown", "error") or result.assumed:
         return "not known" if result.floor == 0 else f"at least {result.floor}"
     if result.floor < result.ceiling:
-        return f"at least {result.floor} (up to {result.ceiling})"
+        return f"at least {result.floor}, up to {result.ceiling}"
     return str(result.level)
 
 
