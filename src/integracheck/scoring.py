@@ -164,6 +164,8 @@ def checklist_scores(
                 band=band(score, coverage),
                 coverage=coverage,
                 share=share,
+                fingerprint=loaded.fingerprint.checklist,
+                rule_fingerprints=loaded.fingerprint.rules,
             )
         )
     return tuple(out)

@@ -154,6 +154,10 @@ class ChecklistScore:
     band: str
     coverage: float | None = None
     share: float | None = None  # what the overall score weights it by (see GroupScore.share)
+    # Which rules the report was assessed against: the checklist's content (all but its
+    # version) and each rule's, as short SHA-256 digests (`loading/fingerprint.py`).
+    fingerprint: str = ""
+    rule_fingerprints: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -45,6 +45,8 @@ def as_data(report: Report) -> dict[str, Any]:
                 "score": c.score,
                 "coverage": c.coverage,
                 "band": c.band,
+                "fingerprint": c.fingerprint,
+                "rule_fingerprints": c.rule_fingerprints,
             }
             for c in report.checklists
         ],
