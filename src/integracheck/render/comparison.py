@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from integracheck.models.comparison import Comparison, Gap, ScoreChange
+from integracheck.models.comparison import Comparison, Gap, RuleSetChange, ScoreChange
 from integracheck.models.inert_text import json_text, one_line
 from integracheck.render.markdown import escape_markdown as md
 
@@ -93,10 +93,69 @@ def _headline(comparison: Comparison) -> str:
     return line
 
 
+def _versions(change: RuleSetChange) -> str:
+    if change.old_version is None:
+        return f"{change.checklist_id} {change.new_version} assessed on the new side only"
+    if change.new_version is None:
+        return f"{change.checklist_id} {change.old_version} assessed on the old side only"
+    if change.old_version == change.new_version:
+        return f"{change.checklist_id} {change.new_version} on both sides"
+    return f"{change.checklist_id} {change.old_version} → {change.new_version}"
+
+
+def _rule_set_text(change: RuleSetChange) -> str:
+    """One checklist's difference: its versions, then which rules differ."""
+    if change.old_version is None or change.new_version is None:
+        return _versions(change)
+    parts = []
+    if change.added:
+        parts.append("rules added: " + ", ".join(change.added))
+    if change.removed:
+        parts.append("removed: " + ", ".join(change.removed))
+    if change.changed:
+        parts.append("changed: " + ", ".join(change.changed))
+    if change.other_content:
+        parts.append("no rule changed, but its groups, weights or risks did")
+    if not change.fingerprints_known:
+        maybe = "other rules may have changed too" if parts else "which rules differ is not known"
+        parts.append(f"{maybe}: one side states no fingerprints")
+    return _versions(change) + (f" ({'; '.join(parts)})" if parts else "")
+
+
+def rules_sentence(comparison: Comparison) -> str:
+    """Whether the two sides were assessed against the same rules, and if not, which differ."""
+    state = comparison.rules_state
+    if state == "same":
+        versions = ", ".join(
+            f"{change.checklist_id} {change.new_version}" for change in comparison.rule_sets
+        )
+        return f"Both sides were assessed against the same rules ({versions})."
+    changes = comparison.rule_set_changes
+    if state == "different":
+        details = "; ".join(_rule_set_text(change) for change in changes)
+        return f"The two sides were assessed against different rules: {details}."
+    unstated = [
+        side.source
+        for side in (comparison.old, comparison.new)
+        if not side.rule_sets
+        or any(rule_set.fingerprint is None for rule_set in side.rule_sets.values())
+    ]
+    reason = (
+        f"{' and '.join(unstated)} states no rule fingerprints (a report written before they "
+        "were recorded)"
+    )
+    versions = ", ".join(_versions(change) for change in changes)
+    return (
+        "Whether the two sides were assessed against the same rules cannot be told: "
+        f"{reason}" + (f"; {versions}" if versions else "") + "."
+    )
+
+
 def render_terminal(comparison: Comparison) -> str:
     out = [
         f"Comparing {one_line(comparison.old.source)} → {one_line(comparison.new.source)}",
         one_line(_headline(comparison)),
+        one_line(rules_sentence(comparison)),
     ]
     for heading, items in _lines(comparison):
         out.append(f"\n{heading} ({len(items)})")
@@ -111,6 +170,8 @@ def render_markdown(comparison: Comparison) -> str:
         f"`{comparison.old.source}` → `{comparison.new.source}`",
         "",
         f"**{md(_headline(comparison))}**",
+        "",
+        md(rules_sentence(comparison)),
         "",
         "| Group | Title | Old | New | Change | Old coverage | New coverage |",
         "|---|---|---:|---:|---:|---:|---:|",
@@ -151,10 +212,29 @@ def _gap_data(gap: Gap) -> dict[str, Any]:
     }
 
 
+def _rule_set_data(change: RuleSetChange) -> dict[str, Any]:
+    return {
+        "id": change.checklist_id,
+        "old_version": change.old_version,
+        "new_version": change.new_version,
+        "state": change.state,
+        "fingerprints_known": change.fingerprints_known,
+        "added": list(change.added),
+        "removed": list(change.removed),
+        # null: one side states no fingerprints, so which rules changed is not known
+        "changed": list(change.changed) if change.fingerprints_known else None,
+        "other_content_changed": change.other_content,
+    }
+
+
 def render_json(comparison: Comparison) -> str:
     data = {
         "old": comparison.old.source,
         "new": comparison.new.source,
+        "rules": {
+            "state": comparison.rules_state,
+            "checklists": [_rule_set_data(change) for change in comparison.rule_sets],
+        },
         "overall": _change(comparison.overall),
         "coverage": _change(comparison.coverage) if comparison.coverage else None,
         "groups": [_change(g) for g in comparison.groups],
