@@ -3,6 +3,7 @@ assessed against different rules, and which rules differ."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from pathlib import Path
@@ -206,3 +207,44 @@ def test_a_regression_across_different_rules_still_fails_and_says_why(
     assert "assessed against different rules: mini 1.0.0 → 1.1.0 (changed: MINI-6)" in (
         result.stderr
     )
+
+
+def test_peers_are_compared_on_the_same_rules_and_say_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Peers are assessed against the city's own checklists; one assessed against other rules
+    (a custom checklist edited during the run) is left out, never compared."""
+    import integracheck.batch as batch
+
+    base = EXAMPLE.read_text(encoding="utf-8").replace("fictional: true", "fictional: false")
+    for name in ("a", "b", "c"):
+        (tmp_path / f"{name}.yaml").write_text(base, encoding="utf-8")
+    own = tmp_path / "self.yaml"
+    own.write_text(base, encoding="utf-8")
+    real_row = batch.assess_row
+
+    def row_of_other_rules(file: str, plan: batch.BatchPlan) -> batch.BatchRow:
+        row = real_row(file, plan)
+        if file.endswith("c.yaml"):
+            return dataclasses.replace(row, rule_sets=(("oecd-12", "0" * 16),))
+        return row
+
+    monkeypatch.setattr(batch, "assess_row", row_of_other_rules)
+    report = batch.assess_with_peers(str(own), str(tmp_path), [], jobs=1, today=AS_OF)
+    assert report.peers is not None
+    assert report.peers.n == 2 and report.peers.other_rules_left_out == 1
+    assert report.peers.rules == tuple((c.id, c.version, c.fingerprint) for c in report.checklists)
+    data = json.loads(RENDERERS["json"](report, RenderOptions()))
+    assert data["peers"]["other_rules_left_out"] == 1
+    assert [c["fingerprint"] for c in data["peers"]["checklists"]] == [
+        c.fingerprint for c in report.checklists
+    ]
+    versions = ", ".join(f"{c.id} {c.version}" for c in report.checklists)
+    said = (
+        f"all assessed against the same rules as this city ({versions}); 1 assessed against "
+        "other rules left out"
+    )
+    assert said in RENDERERS["markdown"](report, RenderOptions())
+    assert said in RENDERERS["html"](report, RenderOptions())
+    terminal = RENDERERS["terminal"](report, RenderOptions(width=400))
+    assert said in terminal

@@ -187,6 +187,10 @@ class Peers:
     overall: PeerStat | None  # over the peers whose overall coverage suffices for a band
     groups: dict[str, PeerStat]  # per group, over the peers with enough coverage there
     fictional_left_out: int = 0  # profiles marked fictional, never counted as peers
+    # The rules every peer counted was assessed against, as the city itself was:
+    # (checklist id, version, fingerprint) each.
+    rules: tuple[tuple[str, str, str], ...] = ()
+    other_rules_left_out: int = 0  # peers assessed against other rules, never compared
 
 
 @dataclass(frozen=True)
