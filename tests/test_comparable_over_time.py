@@ -248,3 +248,12 @@ def test_peers_are_compared_on_the_same_rules_and_say_so(
     assert said in RENDERERS["html"](report, RenderOptions())
     terminal = RENDERERS["terminal"](report, RenderOptions(width=400))
     assert said in terminal
+
+
+def test_a_report_with_malformed_checklists_is_refused_not_a_traceback(tmp_path: Path) -> None:
+    data = _json_report(EXAMPLE, [str(MINI)])
+    data["checklists"] = ["mini"]
+    old = _write(tmp_path, "old.json", data)
+    result = runner.invoke(app, ["diff", str(old), str(EXAMPLE), "--checklist", str(MINI)])
+    assert result.exit_code == 2
+    assert "not an integracheck JSON report" in result.stderr

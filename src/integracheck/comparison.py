@@ -168,10 +168,14 @@ def _rule_sets_from_json(data: dict[str, Any]) -> dict[str, RuleSet]:
     has none: its rules are then known only by the ids of its results."""
     assessed: dict[str, list[str]] = {}
     for result in data["results"]:
+        if not isinstance(result, dict):
+            raise TypeError("results")
         if result.get("checklist") is not None:
             assessed.setdefault(str(result["checklist"]), []).append(str(result["rule_id"]))
     out = {}
     for item in data.get("checklists") or []:
+        if not isinstance(item, dict):
+            raise TypeError("checklists")
         checklist_id = str(item["id"])
         fingerprint, prints = item.get("fingerprint"), item.get("rule_fingerprints")
         if isinstance(fingerprint, str) and fingerprint and isinstance(prints, dict):
