@@ -257,3 +257,20 @@ def test_a_report_with_malformed_checklists_is_refused_not_a_traceback(tmp_path:
     result = runner.invoke(app, ["diff", str(old), str(EXAMPLE), "--checklist", str(MINI)])
     assert result.exit_code == 2
     assert "not an integracheck JSON report" in result.stderr
+
+
+def test_a_gap_that_comes_from_a_changed_rule_says_so(tmp_path: Path) -> None:
+    edited = _mini_copy(
+        tmp_path,
+        ("version: 1.0.0", "version: 1.1.0"),
+        ("condition: \"services[?domain == 'health']\"", "condition: \"services[?domain == 'x']\""),
+    )
+    old = _write(tmp_path, "old.json", _json_report(EXAMPLE, [str(MINI)]))
+    new = _write(tmp_path, "new.json", _json_report(EXAMPLE, [str(edited)]))
+    terminal = runner.invoke(app, ["diff", str(old), str(new)]).stdout
+    assert (
+        "MINI-6 A health service for migrants (high, fail, level 0); the rule itself changed"
+        in (terminal)
+    )
+    data = json.loads(runner.invoke(app, ["diff", str(old), str(new), "-f", "json"]).stdout)
+    assert [(g["rule_id"], g["rule_change"]) for g in data["new_gaps"]] == [("MINI-6", "changed")]

@@ -128,6 +128,19 @@ class Comparison:
             return "unknown"
         return "same"
 
+    def rule_change(self, rule_id: str) -> str | None:
+        """'added', 'removed' or 'changed' when the rule itself differs between the two sides:
+        a gap it opens or closes may then come from the rules, not from the city."""
+        for change in self.rule_sets:
+            for kind, ids in (
+                ("added", change.added),
+                ("removed", change.removed),
+                ("changed", change.changed),
+            ):
+                if rule_id in ids:
+                    return kind
+        return None
+
     @property
     def rule_set_changes(self) -> tuple[RuleSetChange, ...]:
         """The checklists whose rules differ or cannot be compared."""

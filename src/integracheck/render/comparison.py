@@ -21,8 +21,17 @@ def _delta(change: ScoreChange) -> str:
     return f"{change.delta:+g}"
 
 
-def _gap(gap: Gap) -> str:
-    return f"{gap.rule_id} {gap.title} ({gap.severity}, {gap.status}, level {gap.level})"
+_RULE_CHANGE = {
+    "added": "a rule new since the old side",
+    "removed": "a rule the new side no longer has",
+    "changed": "the rule itself changed",
+}
+
+
+def _gap(gap: Gap, comparison: Comparison) -> str:
+    text = f"{gap.rule_id} {gap.title} ({gap.severity}, {gap.status}, level {gap.level})"
+    change = comparison.rule_change(gap.rule_id)
+    return text + (f"; {_RULE_CHANGE[change]}" if change else "")
 
 
 def _coverage(value: float | None) -> str:
@@ -52,15 +61,15 @@ def _lines(comparison: Comparison) -> list[tuple[str, list[str]]]:
             [f"{k} {t}" for k, t in comparison.now_unknown],
         ),
         ("Rules now decided", [f"{k} {t}" for k, t in comparison.now_decided]),
-        ("New gaps", [_gap(g) for g in comparison.new_gaps]),
-        ("Closed gaps", [_gap(g) for g in comparison.closed_gaps]),
+        ("New gaps", [_gap(g, comparison) for g in comparison.new_gaps]),
+        ("Closed gaps", [_gap(g, comparison) for g in comparison.closed_gaps]),
         (
             "Gaps that got worse",
-            [f"{_gap(new)}, was level {old.level}" for old, new in comparison.worse],
+            [f"{_gap(new, comparison)}, was level {old.level}" for old, new in comparison.worse],
         ),
         (
             "Gaps that improved",
-            [f"{_gap(new)}, was level {old.level}" for old, new in comparison.better],
+            [f"{_gap(new, comparison)}, was level {old.level}" for old, new in comparison.better],
         ),
         ("New risks", [f"{k} {t}" for k, t in comparison.new_risks]),
         ("Resolved risks", [f"{k} {t}" for k, t in comparison.resolved_risks]),
@@ -202,13 +211,15 @@ def _change(change: ScoreChange) -> dict[str, Any]:
     }
 
 
-def _gap_data(gap: Gap) -> dict[str, Any]:
+def _gap_data(gap: Gap, comparison: Comparison) -> dict[str, Any]:
     return {
         "rule_id": gap.rule_id,
         "title": gap.title,
         "severity": gap.severity,
         "status": gap.status,
         "level": gap.level,
+        # "added", "removed" or "changed" when the rule differs between the sides; else null
+        "rule_change": comparison.rule_change(gap.rule_id),
     }
 
 
@@ -241,10 +252,16 @@ def render_json(comparison: Comparison) -> str:
         "group_coverage": [_change(g) for g in comparison.group_coverage],
         "now_unknown": [{"id": k, "title": t} for k, t in comparison.now_unknown],
         "now_decided": [{"id": k, "title": t} for k, t in comparison.now_decided],
-        "new_gaps": [_gap_data(g) for g in comparison.new_gaps],
-        "closed_gaps": [_gap_data(g) for g in comparison.closed_gaps],
-        "worse": [{"old": _gap_data(o), "new": _gap_data(n)} for o, n in comparison.worse],
-        "better": [{"old": _gap_data(o), "new": _gap_data(n)} for o, n in comparison.better],
+        "new_gaps": [_gap_data(g, comparison) for g in comparison.new_gaps],
+        "closed_gaps": [_gap_data(g, comparison) for g in comparison.closed_gaps],
+        "worse": [
+            {"old": _gap_data(o, comparison), "new": _gap_data(n, comparison)}
+            for o, n in comparison.worse
+        ],
+        "better": [
+            {"old": _gap_data(o, comparison), "new": _gap_data(n, comparison)}
+            for o, n in comparison.better
+        ],
         "new_risks": [{"id": k, "title": t} for k, t in comparison.new_risks],
         "resolved_risks": [{"id": k, "title": t} for k, t in comparison.resolved_risks],
         "regressions": [c.id for c in comparison.regressions],
