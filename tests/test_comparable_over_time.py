@@ -189,18 +189,24 @@ def test_an_old_format_report_still_shows_the_rules_added_or_removed(tmp_path: P
     )
 
 
-def test_a_regression_across_different_rules_still_fails_and_says_why(
-    tmp_path: Path,
-) -> None:
-    """A drop fails the gate whatever the rules: a gate that passed because the rule base moved
-    would hide a real drop. The message says the rules differ."""
+def _health_rule_edited(tmp_path: Path) -> tuple[Path, Path]:
+    """Reports of the example before and after MINI-6 (which it passes) was made to fail, with
+    a version bump."""
     edited = _mini_copy(
         tmp_path,
         ("version: 1.0.0", "version: 1.1.0"),
         ("condition: \"services[?domain == 'health']\"", "condition: \"services[?domain == 'x']\""),
     )
     old = _write(tmp_path, "old.json", _json_report(EXAMPLE, [str(MINI)]))
-    new = _write(tmp_path, "new.json", _json_report(EXAMPLE, [str(edited)]))
+    return old, _write(tmp_path, "new.json", _json_report(EXAMPLE, [str(edited)]))
+
+
+def test_a_regression_across_different_rules_still_fails_and_says_why(
+    tmp_path: Path,
+) -> None:
+    """A drop fails the gate whatever the rules: a gate that passed because the rule base moved
+    would hide a real drop. The message says the rules differ."""
+    old, new = _health_rule_edited(tmp_path)
     result = runner.invoke(app, ["diff", str(old), str(new), "--fail-on-regression"])
     assert result.exit_code == 1
     assert "regression: score dropped for overall, G3." in result.stderr
@@ -260,17 +266,11 @@ def test_a_report_with_malformed_checklists_is_refused_not_a_traceback(tmp_path:
 
 
 def test_a_gap_that_comes_from_a_changed_rule_says_so(tmp_path: Path) -> None:
-    edited = _mini_copy(
-        tmp_path,
-        ("version: 1.0.0", "version: 1.1.0"),
-        ("condition: \"services[?domain == 'health']\"", "condition: \"services[?domain == 'x']\""),
-    )
-    old = _write(tmp_path, "old.json", _json_report(EXAMPLE, [str(MINI)]))
-    new = _write(tmp_path, "new.json", _json_report(EXAMPLE, [str(edited)]))
+    old, new = _health_rule_edited(tmp_path)
     terminal = runner.invoke(app, ["diff", str(old), str(new)]).stdout
     assert (
         "MINI-6 A health service for migrants (high, fail, level 0); the rule itself changed"
-        in (terminal)
+        in terminal
     )
     data = json.loads(runner.invoke(app, ["diff", str(old), str(new), "-f", "json"]).stdout)
     assert [(g["rule_id"], g["rule_change"]) for g in data["new_gaps"]] == [("MINI-6", "changed")]

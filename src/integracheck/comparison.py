@@ -9,6 +9,7 @@ from integracheck.models.comparison import (
     Gap,
     RuleSet,
     RuleSetChange,
+    RuleSetState,
     ScoreChange,
     Snapshot,
 )
@@ -203,50 +204,40 @@ def compare_rule_sets(
     for checklist_id in [*new, *(c for c in old if c not in new)]:
         before, after = old.get(checklist_id), new.get(checklist_id)
         if before is None or after is None:
-            out.append(
-                RuleSetChange(
-                    checklist_id,
-                    old_version=before.version if before else None,
-                    new_version=after.version if after else None,
-                    state="different",
-                )
-            )
+            old_version = before.version if before else None
+            new_version = after.version if after else None
+            out.append(RuleSetChange(checklist_id, old_version, new_version, "different"))
             continue
-        kept = set(before.rule_ids) & set(after.rule_ids)
-        added = tuple(r for r in after.rule_ids if r not in kept)
-        removed = tuple(r for r in before.rule_ids if r not in kept)
-        if before.rule_fingerprints is not None and after.rule_fingerprints is not None:
-            old_prints, new_prints = before.rule_fingerprints, after.rule_fingerprints
-            changed = tuple(
-                r for r in after.rule_ids if r in kept and old_prints[r] != new_prints[r]
-            )
-            same = before.fingerprint == after.fingerprint
-            out.append(
-                RuleSetChange(
-                    checklist_id,
-                    old_version=before.version,
-                    new_version=after.version,
-                    state="same" if same else "different",
-                    added=added,
-                    removed=removed,
-                    changed=changed,
-                    other_content=not same and not (added or removed or changed),
-                )
-            )
-        else:
-            stated_differs = before.version != after.version or bool(added or removed)
-            out.append(
-                RuleSetChange(
-                    checklist_id,
-                    old_version=before.version,
-                    new_version=after.version,
-                    state="different" if stated_differs else "unknown",
-                    added=added,
-                    removed=removed,
-                    fingerprints_known=False,
-                )
-            )
+        out.append(_rule_set_change(checklist_id, before, after))
     return tuple(out)
+
+
+def _rule_set_change(checklist_id: str, before: RuleSet, after: RuleSet) -> RuleSetChange:
+    kept = set(before.rule_ids) & set(after.rule_ids)
+    added = tuple(r for r in after.rule_ids if r not in kept)
+    removed = tuple(r for r in before.rule_ids if r not in kept)
+    changed: tuple[str, ...] = ()
+    old_prints, new_prints = before.rule_fingerprints, after.rule_fingerprints
+    known = old_prints is not None and new_prints is not None
+    if old_prints is not None and new_prints is not None:
+        changed = tuple(r for r in after.rule_ids if r in kept and old_prints[r] != new_prints[r])
+        differs = before.fingerprint != after.fingerprint
+        state: RuleSetState = "different" if differs else "same"
+    else:
+        # Without fingerprints only what both sides state can differ: a version, a rule id.
+        differs = before.version != after.version or bool(added or removed)
+        state = "different" if differs else "unknown"
+    return RuleSetChange(
+        checklist_id,
+        old_version=before.version,
+        new_version=after.version,
+        state=state,
+        added=added,
+        removed=removed,
+        changed=changed,
+        other_content=known and differs and not (added or removed or changed),
+        fingerprints_known=known,
+    )
 
 
 def compare(old: Snapshot, new: Snapshot) -> Comparison:
