@@ -41,7 +41,8 @@ docs: $(STAMP)
 	$(BIN)/python -c "from pathlib import Path; from integracheck.api import rules_reference; Path('docs/rules.md').write_text(rules_reference(), encoding='utf-8')"
 
 # Rebuild what is stored for fast runs after editing checklists/*.yaml or the models: the
-# models' validation schemas and the built-in checklists (tests check both are current).
+# models' validation schemas and the built-in checklists (tests check both are current). An
+# edited checklist also needs a new `version` and `make checklist-versions` (below).
 artefacts: $(APP)
 	$(BIN)/python -c "from pathlib import Path; from integracheck.loading.schema_store import build_schema_store as b; Path('src/integracheck/artefacts/schemas.json').write_text(b(), encoding='utf-8')"
 	$(BIN)/python -c "from pathlib import Path; from integracheck.loading.checklist import built_store as b; Path('src/integracheck/artefacts/checklists.json').write_text(b(), encoding='utf-8')"
