@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 APP    := $(VENV)/.installed-app
 STAMP  := $(VENV)/.installed
 
-.PHONY: example test lint install docs artefacts clean
+.PHONY: example test lint install docs artefacts checklist-versions clean
 
 # The tool alone: what `make example` needs.
 $(APP): pyproject.toml
@@ -42,10 +42,17 @@ docs: $(STAMP)
 	$(BIN)/python -c "import datetime as dt, glob; from pathlib import Path; from integracheck.api import weights_reference as w; Path('docs/weights.md').write_text(w(glob.glob('city_profiles/*.yaml'), dt.date(2026, 12, 1)), encoding='utf-8')"
 
 # Rebuild what is stored for fast runs after editing checklists/*.yaml or the models: the
-# models' validation schemas and the built-in checklists (tests check both are current).
+# models' validation schemas and the built-in checklists (tests check both are current). An
+# edited checklist also needs a new `version` and `make checklist-versions` (below).
 artefacts: $(APP)
 	$(BIN)/python -c "from pathlib import Path; from integracheck.loading.schema_store import build_schema_store as b; Path('src/integracheck/artefacts/schemas.json').write_text(b(), encoding='utf-8')"
 	$(BIN)/python -c "from pathlib import Path; from integracheck.loading.checklist import built_store as b; Path('src/integracheck/artefacts/checklists.json').write_text(b(), encoding='utf-8')"
+
+# Record each built-in checklist's current version with its fingerprint, after bumping
+# `version`, `make artefacts` and a changelog entry (checklists/CHANGELOG.md); refuses a version
+# already recorded with other content.
+checklist-versions: $(APP)
+	$(BIN)/python -c "from pathlib import Path; from integracheck.loading.checklist import load_builtins; from integracheck.loading.checklist_versions import recorded_lock as r; p = Path('src/integracheck/checklists/versions.lock.json'); p.write_text(r(p.read_text(encoding='utf-8') if p.exists() else '{}', load_builtins()), encoding='utf-8')"
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache

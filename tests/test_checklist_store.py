@@ -13,6 +13,7 @@ from integracheck.loading import checklist as checklist_loading
 from integracheck.loading import checklist_store
 from integracheck.loading.checklist import built_store, checklist_expressions
 from integracheck.loading.expressions import parse_tree
+from integracheck.loading.fingerprint import fingerprint
 from integracheck.loading.schema_store import plain_data
 
 STORE = Path(checklist_loading.__file__).resolve().parent.parent / "artefacts" / "checklists.json"
@@ -32,10 +33,13 @@ def test_stored_checklists_equal_the_ones_read_from_yaml() -> None:
         checklist_loading._load_builtin(entry) for entry in checklist_store.checklist_files()
     ]
     # The store gives plain classes standing for the models: the same fields, the same values.
-    assert [plain_data(c) for _, c in from_store] == [
+    assert [plain_data(c) for _, c, _ in from_store] == [
         plain_data(item.checklist) for item in from_yaml
     ]
-    expressions = {e for _, c in from_store for e in checklist_expressions(c)}
+    # The stored fingerprints are those of the YAML, and of the stored data alike.
+    assert [prints for _, _, prints in from_store] == [item.fingerprint for item in from_yaml]
+    assert [fingerprint(c) for _, c, _ in from_store] == [item.fingerprint for item in from_yaml]
+    expressions = {e for _, c, _ in from_store for e in checklist_expressions(c)}
     assert set(trees) == expressions
     for text in sorted(expressions)[::25]:  # the trees are jmespath's own
         assert trees[text] == parse_tree(text)

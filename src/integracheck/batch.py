@@ -126,7 +126,13 @@ def assess_row(file: str, batch: BatchPlan) -> BatchRow:
         fictional=report.fictional,
         gaps=sum(result.is_gap for result in report.results),
         risks=tuple(risk.risk_id for risk in report.risks),
+        rule_sets=rule_sets(report),
     )
+
+
+def rule_sets(report: Report) -> tuple[tuple[str, str], ...]:
+    """Which rules a report was assessed against: its checklists' ids and fingerprints."""
+    return tuple((checklist.id, checklist.fingerprint) for checklist in report.checklists)
 
 
 def _score(group: GroupScore | None) -> float | None:
@@ -218,7 +224,9 @@ def assess_with_peers(
     **options: object,
 ) -> Report:
     """Assess `file`, then its peers (every other profile under `peers_dir`), and attach the
-    peers' median and quartiles per group. Peers that fail to load are left out."""
+    peers' median and quartiles per group. Peers that fail to load are left out, and so are
+    peers assessed against other rules than `file` (a custom checklist edited during the run):
+    scores are compared only on the same rules."""
     report = assess(file, checklist_refs, **options)  # type: ignore[arg-type]
     today = options.get("today")
     batch = plan(checklist_refs, today if isinstance(today, dt.date) else None)
@@ -228,12 +236,16 @@ def assess_with_peers(
     others = [f for f in expand([peers_dir]) if Path(f).resolve() != own]
     overall: list[float] = []
     groups: dict[str, list[float]] = {group_id: [] for group_id in batch.group_ids}
-    count = fictional = 0
+    count = fictional = other_rules = 0
+    own_rules = rule_sets(report)
     for row in run(others, batch, jobs=jobs):
         if not row.ok:
             continue
         if row.fictional:
             fictional += 1  # a made-up city is no benchmark for a real one
+            continue
+        if row.rule_sets != own_rules:
+            other_rules += 1
             continue
         count += 1
         # A peer's score counts only where it rests on enough evidence for a band.
@@ -245,7 +257,11 @@ def assess_with_peers(
             if score is not None and _enough(coverage):
                 groups[group_id].append(score)
     summary = peers_summary(peers_dir, overall, groups, count)
-    return replace(report, peers=replace(summary, fictional_left_out=fictional))
+    rules = tuple((c.id, c.version, c.fingerprint) for c in report.checklists)
+    summary = replace(
+        summary, fictional_left_out=fictional, other_rules_left_out=other_rules, rules=rules
+    )
+    return replace(report, peers=summary)
 
 
 def _enough(coverage: float | None) -> bool:

@@ -793,8 +793,15 @@ def diff(
     _refuse_overwriting_inputs(output, [old, new])
     _emit(DIFF_RENDERERS[format_name.value](comparison), output)
     if fail_on_regression and comparison.regressions:
+        from integracheck.models.inert_text import one_line
+        from integracheck.render.comparison import rules_sentence
+
         names = ", ".join(change.id for change in comparison.regressions)
-        _say(f"regression: score dropped for {names}", err=True)
+        # A drop still fails when the rules differ (a gate that passes because the rule base
+        # moved would hide a real drop); the message says the rules are part of the story.
+        same = comparison.rules_state == "same"
+        note = "" if same else f" {one_line(rules_sentence(comparison))}"
+        _say(f"regression: score dropped for {names}.{note}", err=True)
         raise typer.Exit(EXIT_CHECK_FAILED)
 
 

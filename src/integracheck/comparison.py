@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from integracheck.models.comparison import Comparison, Gap, ScoreChange, Snapshot
+from integracheck.models.comparison import (
+    Comparison,
+    Gap,
+    RuleSet,
+    RuleSetChange,
+    RuleSetState,
+    ScoreChange,
+    Snapshot,
+)
 from integracheck.models.report import Report
 
 
@@ -23,6 +31,15 @@ def snapshot(report: Report) -> Snapshot:
         coverage=report.coverage,
         group_coverage={g.id: g.coverage for g in report.groups},
         unknown={r.rule_id: r.title for r in report.results if r.status == "unknown"},
+        rule_sets={
+            c.id: RuleSet(
+                version=c.version,
+                rule_ids=tuple(r.rule_id for r in report.results if r.checklist_id == c.id),
+                fingerprint=c.fingerprint or None,
+                rule_fingerprints=dict(c.rule_fingerprints) if c.fingerprint else None,
+            )
+            for c in report.checklists
+        },
         **_analysis_keys(report),
     )
 
@@ -142,7 +159,84 @@ def snapshot_from_json(data: dict[str, Any], source: str) -> Snapshot:
             for r in data["results"]
             if r["status"] == "unknown"
         },
+        rule_sets=_rule_sets_from_json(data),
         **_analysis_keys_from_json(data),
+    )
+
+
+def _rule_sets_from_json(data: dict[str, Any]) -> dict[str, RuleSet]:
+    """Each checklist's rules as the report states them. A report written before fingerprints
+    has none: its rules are then known only by the ids of its results."""
+    assessed: dict[str, list[str]] = {}
+    for result in data["results"]:
+        if not isinstance(result, dict):
+            raise TypeError("results")
+        if result.get("checklist") is not None:
+            assessed.setdefault(str(result["checklist"]), []).append(str(result["rule_id"]))
+    out = {}
+    for item in data.get("checklists") or []:
+        if not isinstance(item, dict):
+            raise TypeError("checklists")
+        checklist_id = str(item["id"])
+        fingerprint, prints = item.get("fingerprint"), item.get("rule_fingerprints")
+        if isinstance(fingerprint, str) and fingerprint and isinstance(prints, dict):
+            rule_prints = {str(rule): str(digest) for rule, digest in prints.items()}
+            out[checklist_id] = RuleSet(
+                version=str(item.get("version", "")),
+                rule_ids=tuple(rule_prints),
+                fingerprint=fingerprint,
+                rule_fingerprints=rule_prints,
+            )
+        else:
+            out[checklist_id] = RuleSet(
+                version=str(item.get("version", "")),
+                rule_ids=tuple(dict.fromkeys(assessed.get(checklist_id, []))),
+            )
+    return out
+
+
+def compare_rule_sets(
+    old: dict[str, RuleSet], new: dict[str, RuleSet]
+) -> tuple[RuleSetChange, ...]:
+    """For each checklist on either side, whether its rules are the same on both, and which
+    differ: added, removed, and (where both sides state fingerprints) changed."""
+    out = []
+    for checklist_id in [*new, *(c for c in old if c not in new)]:
+        before, after = old.get(checklist_id), new.get(checklist_id)
+        if before is None or after is None:
+            old_version = before.version if before else None
+            new_version = after.version if after else None
+            out.append(RuleSetChange(checklist_id, old_version, new_version, "different"))
+            continue
+        out.append(_rule_set_change(checklist_id, before, after))
+    return tuple(out)
+
+
+def _rule_set_change(checklist_id: str, before: RuleSet, after: RuleSet) -> RuleSetChange:
+    kept = set(before.rule_ids) & set(after.rule_ids)
+    added = tuple(r for r in after.rule_ids if r not in kept)
+    removed = tuple(r for r in before.rule_ids if r not in kept)
+    changed: tuple[str, ...] = ()
+    old_prints, new_prints = before.rule_fingerprints, after.rule_fingerprints
+    known = old_prints is not None and new_prints is not None
+    if old_prints is not None and new_prints is not None:
+        changed = tuple(r for r in after.rule_ids if r in kept and old_prints[r] != new_prints[r])
+        differs = before.fingerprint != after.fingerprint
+        state: RuleSetState = "different" if differs else "same"
+    else:
+        # Without fingerprints only what both sides state can differ: a version, a rule id.
+        differs = before.version != after.version or bool(added or removed)
+        state = "different" if differs else "unknown"
+    return RuleSetChange(
+        checklist_id,
+        old_version=before.version,
+        new_version=after.version,
+        state=state,
+        added=added,
+        removed=removed,
+        changed=changed,
+        other_content=known and differs and not (added or removed or changed),
+        fingerprints_known=known,
     )
 
 
@@ -219,4 +313,5 @@ def compare(old: Snapshot, new: Snapshot) -> Comparison:
         ),
         space_new=tuple(text for key, text in new.space.items() if key not in old.space),
         space_resolved=tuple(text for key, text in old.space.items() if key not in new.space),
+        rule_sets=compare_rule_sets(old.rule_sets, new.rule_sets),
     )

@@ -215,6 +215,8 @@ def checklist_scores(
                 lower=lower,
                 upper=upper,
                 may_not_apply=optional,
+                fingerprint=loaded.fingerprint.checklist,
+                rule_fingerprints=loaded.fingerprint.rules,
             )
         )
     return tuple(out)

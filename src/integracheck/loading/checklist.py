@@ -13,6 +13,7 @@ from integracheck.loading.checklist_store import build_store, checklist_files, r
 from integracheck.loading.document import Document, parse_document, read_text
 from integracheck.loading.errors import MAX_PROBLEMS, InputError, InputProblem
 from integracheck.loading.expressions import compile_expression, remember_tree
+from integracheck.loading.fingerprint import ChecklistFingerprint, fingerprint
 from integracheck.loading.validation import suggest, validate_document
 
 if TYPE_CHECKING:
@@ -24,6 +25,7 @@ class LoadedChecklist:
     checklist: Checklist
     file: str
     builtin: bool
+    fingerprint: ChecklistFingerprint  # what a report says it was assessed against
 
 
 def builtin_ids() -> list[str]:
@@ -43,8 +45,10 @@ def _builtins() -> tuple[LoadedChecklist, ...]:
         for text, tree in trees.items():
             remember_tree(text, tree)
         loaded = [
-            LoadedChecklist(checklist=checklist, file=f"checklists/{name}", builtin=True)
-            for name, checklist in checklists
+            LoadedChecklist(
+                checklist=checklist, file=f"checklists/{name}", builtin=True, fingerprint=prints
+            )
+            for name, checklist, prints in checklists
         ]
     else:  # a checklist file changed since the store was built: read the YAML itself
         loaded = [_load_builtin(entry) for entry in checklist_files()]
@@ -91,7 +95,9 @@ def _load_file(file: str, builtin: bool, shown: str) -> LoadedChecklist:
     problems = _consistency_problems(checklist, document)
     if problems:
         raise InputError(problems)
-    return LoadedChecklist(checklist=checklist, file=shown, builtin=builtin)
+    return LoadedChecklist(
+        checklist=checklist, file=shown, builtin=builtin, fingerprint=fingerprint(checklist)
+    )
 
 
 def _consistency_problems(checklist: Checklist, document: Document) -> list[InputProblem]:

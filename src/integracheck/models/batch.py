@@ -23,6 +23,8 @@ class BatchRow:
     fictional: bool = False
     gaps: int = 0
     risks: tuple[str, ...] = ()
+    # (checklist id, fingerprint) of each checklist it was assessed against, in report order.
+    rule_sets: tuple[tuple[str, str], ...] = ()
     problems: tuple[str, ...] = ()  # file:line:column: message, one per problem
 
     @property

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Literal
 
 
 @dataclass(frozen=True)
@@ -12,6 +13,38 @@ class Gap:
     severity: str
     status: str
     level: int
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    """Which rules one side was assessed against, for one checklist."""
+
+    version: str
+    rule_ids: tuple[str, ...]  # in checklist order; from the results in reports of old format
+    fingerprint: str | None = None  # None: a report written before fingerprints
+    rule_fingerprints: dict[str, str] | None = None  # rule id -> fingerprint, when known
+
+
+# same: the same content on both sides; different: stated content differs (a version, a rule
+# added or removed, a fingerprint); unknown: nothing differs that either side states, but one
+# side states no fingerprint, so the rules may still differ.
+RuleSetState = Literal["same", "different", "unknown"]
+
+
+@dataclass(frozen=True)
+class RuleSetChange:
+    """How one checklist's rules differ between the two sides of a comparison."""
+
+    checklist_id: str
+    old_version: str | None  # None: the checklist was not assessed on that side
+    new_version: str | None
+    state: RuleSetState
+    added: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()
+    changed: tuple[str, ...] = ()  # rules on both sides with different content, when known
+    # The checklist's fingerprints differ though no rule's does: its groups, weights or risks.
+    other_content: bool = False
+    fingerprints_known: bool = True  # both sides state fingerprints
 
 
 @dataclass(frozen=True)
@@ -33,6 +66,7 @@ class Snapshot:
     conflicts: dict[str, str] = field(default_factory=dict)  # "kind: first, second" -> title
     space: dict[str, str] = field(default_factory=dict)  # finding key -> text
     needs_missing: frozenset[str] = frozenset()  # "transition title: need", decided unmet
+    rule_sets: dict[str, RuleSet] = field(default_factory=dict)  # checklist id -> its rules
 
 
 @dataclass(frozen=True)
@@ -80,6 +114,37 @@ class Comparison:
     conflicts_resolved: tuple[str, ...] = ()
     space_new: tuple[str, ...] = ()
     space_resolved: tuple[str, ...] = ()
+    # One per checklist assessed on either side, in the new side's order.
+    rule_sets: tuple[RuleSetChange, ...] = ()
+
+    @property
+    def rules_state(self) -> RuleSetState:
+        """Whether the two sides were assessed against the same rules: different as soon as one
+        checklist differs; unknown when none is known to differ but some cannot be compared."""
+        states = {change.state for change in self.rule_sets}
+        if "different" in states:
+            return "different"
+        if "unknown" in states or not self.rule_sets:
+            return "unknown"
+        return "same"
+
+    def rule_change(self, rule_id: str) -> str | None:
+        """'added', 'removed' or 'changed' when the rule itself differs between the two sides:
+        a gap it opens or closes may then come from the rules, not from the city."""
+        for change in self.rule_sets:
+            for kind, ids in (
+                ("added", change.added),
+                ("removed", change.removed),
+                ("changed", change.changed),
+            ):
+                if rule_id in ids:
+                    return kind
+        return None
+
+    @property
+    def rule_set_changes(self) -> tuple[RuleSetChange, ...]:
+        """The checklists whose rules differ or cannot be compared."""
+        return tuple(change for change in self.rule_sets if change.state != "same")
 
     @property
     def analyses_changed(self) -> bool:

@@ -174,6 +174,10 @@ class ChecklistScore:
     # Whether every applicable rule may turn out not to apply (the overall bounds may then
     # leave the whole checklist out).
     may_not_apply: bool = False
+    # Which rules the report was assessed against: the checklist's content (all but its
+    # version) and each rule's, as short SHA-256 digests (`loading/fingerprint.py`).
+    fingerprint: str = ""
+    rule_fingerprints: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -203,6 +207,10 @@ class Peers:
     overall: PeerStat | None  # over the peers whose overall coverage suffices for a band
     groups: dict[str, PeerStat]  # per group, over the peers with enough coverage there
     fictional_left_out: int = 0  # profiles marked fictional, never counted as peers
+    # The rules every peer counted was assessed against, as the city itself was:
+    # (checklist id, version, fingerprint) each.
+    rules: tuple[tuple[str, str, str], ...] = ()
+    other_rules_left_out: int = 0  # peers assessed against other rules, never compared
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from integracheck.models.comparison import Comparison, Gap, ScoreChange
+from integracheck.models.comparison import Comparison, Gap, RuleSetChange, ScoreChange
 from integracheck.models.inert_text import json_text, one_line
 from integracheck.render.markdown import escape_markdown as md
 
@@ -21,8 +21,17 @@ def _delta(change: ScoreChange) -> str:
     return f"{change.delta:+g}"
 
 
-def _gap(gap: Gap) -> str:
-    return f"{gap.rule_id} {gap.title} ({gap.severity}, {gap.status}, level {gap.level})"
+_RULE_CHANGE = {
+    "added": "a rule new since the old side",
+    "removed": "a rule the new side no longer has",
+    "changed": "the rule itself changed",
+}
+
+
+def _gap(gap: Gap, comparison: Comparison) -> str:
+    text = f"{gap.rule_id} {gap.title} ({gap.severity}, {gap.status}, level {gap.level})"
+    change = comparison.rule_change(gap.rule_id)
+    return text + (f"; {_RULE_CHANGE[change]}" if change else "")
 
 
 def _coverage(value: float | None) -> str:
@@ -52,15 +61,15 @@ def _lines(comparison: Comparison) -> list[tuple[str, list[str]]]:
             [f"{k} {t}" for k, t in comparison.now_unknown],
         ),
         ("Rules now decided", [f"{k} {t}" for k, t in comparison.now_decided]),
-        ("New gaps", [_gap(g) for g in comparison.new_gaps]),
-        ("Closed gaps", [_gap(g) for g in comparison.closed_gaps]),
+        ("New gaps", [_gap(g, comparison) for g in comparison.new_gaps]),
+        ("Closed gaps", [_gap(g, comparison) for g in comparison.closed_gaps]),
         (
             "Gaps that got worse",
-            [f"{_gap(new)}, was level {old.level}" for old, new in comparison.worse],
+            [f"{_gap(new, comparison)}, was level {old.level}" for old, new in comparison.worse],
         ),
         (
             "Gaps that improved",
-            [f"{_gap(new)}, was level {old.level}" for old, new in comparison.better],
+            [f"{_gap(new, comparison)}, was level {old.level}" for old, new in comparison.better],
         ),
         ("New risks", [f"{k} {t}" for k, t in comparison.new_risks]),
         ("Resolved risks", [f"{k} {t}" for k, t in comparison.resolved_risks]),
@@ -93,10 +102,69 @@ def _headline(comparison: Comparison) -> str:
     return line
 
 
+def _versions(change: RuleSetChange) -> str:
+    if change.old_version is None:
+        return f"{change.checklist_id} {change.new_version} assessed on the new side only"
+    if change.new_version is None:
+        return f"{change.checklist_id} {change.old_version} assessed on the old side only"
+    if change.old_version == change.new_version:
+        return f"{change.checklist_id} {change.new_version} on both sides"
+    return f"{change.checklist_id} {change.old_version} → {change.new_version}"
+
+
+def _rule_set_text(change: RuleSetChange) -> str:
+    """One checklist's difference: its versions, then which rules differ."""
+    if change.old_version is None or change.new_version is None:
+        return _versions(change)
+    parts = []
+    if change.added:
+        parts.append("rules added: " + ", ".join(change.added))
+    if change.removed:
+        parts.append("removed: " + ", ".join(change.removed))
+    if change.changed:
+        parts.append("changed: " + ", ".join(change.changed))
+    if change.other_content:
+        parts.append("no rule changed, but its groups, weights or risks did")
+    if not change.fingerprints_known:
+        maybe = "other rules may have changed too" if parts else "which rules differ is not known"
+        parts.append(f"{maybe}: one side states no fingerprints")
+    return _versions(change) + (f" ({'; '.join(parts)})" if parts else "")
+
+
+def rules_sentence(comparison: Comparison) -> str:
+    """Whether the two sides were assessed against the same rules, and if not, which differ."""
+    state = comparison.rules_state
+    if state == "same":
+        versions = ", ".join(
+            f"{change.checklist_id} {change.new_version}" for change in comparison.rule_sets
+        )
+        return f"Both sides were assessed against the same rules ({versions})."
+    changes = comparison.rule_set_changes
+    if state == "different":
+        details = "; ".join(_rule_set_text(change) for change in changes)
+        return f"The two sides were assessed against different rules: {details}."
+    unstated = [
+        side.source
+        for side in (comparison.old, comparison.new)
+        if not side.rule_sets
+        or any(rule_set.fingerprint is None for rule_set in side.rule_sets.values())
+    ]
+    reason = (
+        f"{' and '.join(unstated)} states no rule fingerprints (a report written before they "
+        "were recorded)"
+    )
+    versions = ", ".join(_versions(change) for change in changes)
+    return (
+        "Whether the two sides were assessed against the same rules cannot be told: "
+        f"{reason}" + (f"; {versions}" if versions else "") + "."
+    )
+
+
 def render_terminal(comparison: Comparison) -> str:
     out = [
         f"Comparing {one_line(comparison.old.source)} → {one_line(comparison.new.source)}",
         one_line(_headline(comparison)),
+        one_line(rules_sentence(comparison)),
     ]
     for heading, items in _lines(comparison):
         out.append(f"\n{heading} ({len(items)})")
@@ -111,6 +179,8 @@ def render_markdown(comparison: Comparison) -> str:
         f"`{comparison.old.source}` → `{comparison.new.source}`",
         "",
         f"**{md(_headline(comparison))}**",
+        "",
+        md(rules_sentence(comparison)),
         "",
         "| Group | Title | Old | New | Change | Old coverage | New coverage |",
         "|---|---|---:|---:|---:|---:|---:|",
@@ -141,13 +211,30 @@ def _change(change: ScoreChange) -> dict[str, Any]:
     }
 
 
-def _gap_data(gap: Gap) -> dict[str, Any]:
+def _gap_data(gap: Gap, comparison: Comparison) -> dict[str, Any]:
     return {
         "rule_id": gap.rule_id,
         "title": gap.title,
         "severity": gap.severity,
         "status": gap.status,
         "level": gap.level,
+        # "added", "removed" or "changed" when the rule differs between the sides; else null
+        "rule_change": comparison.rule_change(gap.rule_id),
+    }
+
+
+def _rule_set_data(change: RuleSetChange) -> dict[str, Any]:
+    return {
+        "id": change.checklist_id,
+        "old_version": change.old_version,
+        "new_version": change.new_version,
+        "state": change.state,
+        "fingerprints_known": change.fingerprints_known,
+        "added": list(change.added),
+        "removed": list(change.removed),
+        # null: one side states no fingerprints, so which rules changed is not known
+        "changed": list(change.changed) if change.fingerprints_known else None,
+        "other_content_changed": change.other_content,
     }
 
 
@@ -155,16 +242,26 @@ def render_json(comparison: Comparison) -> str:
     data = {
         "old": comparison.old.source,
         "new": comparison.new.source,
+        "rules": {
+            "state": comparison.rules_state,
+            "checklists": [_rule_set_data(change) for change in comparison.rule_sets],
+        },
         "overall": _change(comparison.overall),
         "coverage": _change(comparison.coverage) if comparison.coverage else None,
         "groups": [_change(g) for g in comparison.groups],
         "group_coverage": [_change(g) for g in comparison.group_coverage],
         "now_unknown": [{"id": k, "title": t} for k, t in comparison.now_unknown],
         "now_decided": [{"id": k, "title": t} for k, t in comparison.now_decided],
-        "new_gaps": [_gap_data(g) for g in comparison.new_gaps],
-        "closed_gaps": [_gap_data(g) for g in comparison.closed_gaps],
-        "worse": [{"old": _gap_data(o), "new": _gap_data(n)} for o, n in comparison.worse],
-        "better": [{"old": _gap_data(o), "new": _gap_data(n)} for o, n in comparison.better],
+        "new_gaps": [_gap_data(g, comparison) for g in comparison.new_gaps],
+        "closed_gaps": [_gap_data(g, comparison) for g in comparison.closed_gaps],
+        "worse": [
+            {"old": _gap_data(o, comparison), "new": _gap_data(n, comparison)}
+            for o, n in comparison.worse
+        ],
+        "better": [
+            {"old": _gap_data(o, comparison), "new": _gap_data(n, comparison)}
+            for o, n in comparison.better
+        ],
         "new_risks": [{"id": k, "title": t} for k, t in comparison.new_risks],
         "resolved_risks": [{"id": k, "title": t} for k, t in comparison.resolved_risks],
         "regressions": [c.id for c in comparison.regressions],

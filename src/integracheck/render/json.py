@@ -44,6 +44,8 @@ def as_data(report: Report) -> dict[str, Any]:
                 "score": c.score,
                 "coverage": c.coverage,
                 "band": c.band,
+                "fingerprint": c.fingerprint,
+                "rule_fingerprints": c.rule_fingerprints,
             }
             for c in report.checklists
         ],
@@ -271,6 +273,11 @@ def _peers(report: Report) -> dict[str, Any] | None:
         "source": peers.source,
         "n": peers.n,
         "fictional_left_out": peers.fictional_left_out,
+        "other_rules_left_out": peers.other_rules_left_out,
+        "checklists": [
+            {"id": checklist_id, "version": version, "fingerprint": fingerprint}
+            for checklist_id, version, fingerprint in peers.rules
+        ],
         "counted": "peers whose coverage reaches insufficient_evidence_below, per group",
         "overall": _stat(peers.overall),
         "groups": {group_id: _stat(stat) for group_id, stat in peers.groups.items()},

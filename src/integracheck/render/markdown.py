@@ -64,6 +64,7 @@ def environment(template_dir: Path | None = None) -> jinja2.Environment:
     env.filters["source_text"] = source_text
     env.filters["field_label"] = field_label
     env.filters["peer"] = view.peer_text
+    env.filters["peer_rules"] = view.peer_rules_text
     return env
 
 

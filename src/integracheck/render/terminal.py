@@ -217,11 +217,12 @@ def _header(report: Report) -> Panel:
             f"{view.coverage_text(checklist.coverage)} ({checklist.band})"
         )
         lines.append(line)
-    if report.peers is not None and report.peers.overall is not None:
+    if report.peers is not None:  # also without an overall figure: it says which rules
         lines.append(
             Text(
                 f"Peers in {report.peers.source} (n={report.peers.n} real cities; scores with "
-                f"enough evidence only): overall {view.peer_text(report.peers.overall)}",
+                f"enough evidence only; {view.peer_rules_text(report.peers)}): overall "
+                f"{view.peer_text(report.peers.overall)}",
                 style="dim",
             )
         )

@@ -8,6 +8,7 @@ from integracheck.models.inert_text import one_line
 from integracheck.models.report import (
     GroupScore,
     NotStated,
+    Peers,
     PeerStat,
     Report,
     RiskResult,
@@ -162,6 +163,17 @@ def peer_text(stat: PeerStat | None) -> str:
     if stat is None:
         return "–"
     return f"{stat.median:.0f} [{stat.q1:.0f}-{stat.q3:.0f}]"
+
+
+def peer_rules_text(peers: Peers) -> str:
+    """The rules the peers were assessed against: the report's own, always."""
+    if not peers.rules:
+        return "assessed against the same rules as this city"
+    versions = ", ".join(f"{checklist_id} {version}" for checklist_id, version, _ in peers.rules)
+    text = f"all assessed against the same rules as this city ({versions})"
+    if peers.other_rules_left_out:
+        text += f"; {peers.other_rules_left_out} assessed against other rules left out"
+    return text
 
 
 def summary_line(report: Report) -> str:
