@@ -123,7 +123,7 @@ def test_the_sources_own_examples_of_a_city_say_it_does_this() -> None:
     assert "**Your city is cited for this practice** (MPI Europe / IOM (2020)" in markdown
     data = json.loads(RENDERERS["json"](kufstein, WIDE))
     b3_json = next(r for r in data["results"] if r["rule_id"] == "MPI-B.3")
-    assert b3_json["own_examples"][0]["source"].startswith("002_d70082e247f36e6a.txt, 3.B")
+    assert b3_json["own_examples"][0]["source"] == "002_d70082e247f36e6a.txt"
 
 
 def test_what_went_wrong_is_never_shown_as_an_example() -> None:

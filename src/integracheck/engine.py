@@ -293,7 +293,9 @@ class _Context:
                 place=example.place,
                 text=example.text,
                 kind=example.kind,
-                source=_source(example.citation or rule.citation),
+                # Without a citation of its own, the example comes from the rule's seed, though
+                # not necessarily from the section the rule cites: the file alone is named.
+                source=_source(example.citation) if example.citation else rule.citation.file,
             )
             if example.kind == "model" and self.city_name in _places(example.place):
                 own.append(shown)

@@ -38,7 +38,7 @@ class Example:
     text: str
     # "model": a practice to follow; "cautionary": what went wrong there, never a model.
     kind: str = "model"
-    source: str = ""  # "file, section" of the passage that names it (the rule's, if its own)
+    source: str = ""  # "file, section" of its citation; the rule's seed file when it has none
 
 
 @dataclass(frozen=True)
