@@ -125,11 +125,22 @@ def _print_advice_for_city_type(console: Console, report: Report, shown: list[st
     grid = Table.grid(padding=(0, 1))
     grid.add_column(min_width=9, no_wrap=True)
     grid.add_column(ratio=1)
-    for item in advice:
+    # The known gaps come first; a city that states little can have a dozen rules not known,
+    # whose advice --details gives under each.
+    for item in advice[: view.FIRST_SCREEN]:
         grid.add_row(Text(item.result.rule_id, style="bold"), Text(f"→ {item.text}", style="cyan"))
         for own in item.result.own_examples:
             grid.add_row(Text(""), Text(view.own_example_text(own, False), style="green"))
     console.print(grid)
+    more = advice[view.FIRST_SCREEN :]
+    if more:
+        ids = ", ".join(item.result.rule_id for item in more)
+        console.print(
+            Text(
+                f"{len(more)} more for this city type ({ids}): integracheck assess --details",
+                style="dim",
+            )
+        )
 
 
 def _print_risks_compact(console: Console, report: Report) -> None:
