@@ -372,7 +372,8 @@ def _gap(result: RuleResult) -> Table:
     if result.typed_advice:
         lines.append(
             Text(
-                f"→ for this city type: {result.typed_advice} ({result.typed_advice_why})",
+                f"→ for this city type: {view.typed_advice_text(result)} "
+                f"({result.typed_advice_why})",
                 style="cyan",
             )
         )
