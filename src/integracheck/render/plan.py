@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
+from dataclasses import replace
 
 from integracheck.models.inert_text import json_text
 from integracheck.models.report import Report
@@ -37,7 +38,8 @@ def _example(item: Priority) -> tuple[str, str]:
     elsewhere (worded so, never as a model); with which of the three it is."""
     result = item.result
     if result.own_examples:
-        return "own", view.own_example_text(result.own_examples[0])
+        own = result.own_examples[0]
+        return "own", view.own_example_text(replace(own, source=source_text(own.source)))
     models = view.model_examples(result)
     if models:
         return "model", f"{models[0].place}: {models[0].text}"
