@@ -229,6 +229,7 @@ def cautionary_examples(result: RuleResult) -> list[Example]:
 
 
 def _lower_first(text: str) -> str:
+    # labels has the same, but importing it loads the profile model (pydantic) on every run.
     return text[:1].lower() + text[1:] if text[1:2].islower() else text
 
 
