@@ -140,6 +140,8 @@ def test_a_city_is_never_its_own_example() -> None:
     _, report = assess(BASE)  # the city is called X
     result = next(r for r in report.results if r.rule_id == "MINI-1")
     assert [e.place for e in result.examples] == ["Othertown"]
+    # What the sources cite the city for is kept, as its own practice, with where it is cited.
+    assert [(e.place, e.source) for e in result.own_examples] == [("X", "001_837918b8378d623e.txt")]
 
 
 def test_risks_raised_only_when_their_condition_holds() -> None:

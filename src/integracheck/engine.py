@@ -182,8 +182,10 @@ def _domain_department(domain: str | None) -> str:
 
 
 def _places(place: str) -> set[str]:
-    """'Tampere, Vienna' or 'Berlin and Hamburg' as the set of places it names."""
-    return {p.strip().casefold() for p in re.split(r",|;|/| and ", place) if p.strip()}
+    """'Tampere, Vienna', 'Berlin and Hamburg' or 'Utrecht (Netherlands)' as the set of places
+    it names (the country in brackets only situates the place)."""
+    bare = re.sub(r"\([^)]*\)", "", place)
+    return {p.strip().casefold() for p in re.split(r",|;|/| and ", bare) if p.strip()}
 
 
 def _lower_first(text: str) -> str:
@@ -308,6 +310,27 @@ class _Context:
                 found.append(inventory)
         return found
 
+    def examples(self, rule: Rule) -> dict[str, tuple[Example, ...]]:
+        """The rule's examples, split: a city is never offered itself as the model to follow;
+        what the sources cite it for is kept apart, to be shown as its own practice. What went
+        wrong in the city itself stays among the examples: it is no model."""
+        others: list[Example] = []
+        own: list[Example] = []
+        for example in rule.examples:
+            shown = Example(
+                place=example.place,
+                text=example.text,
+                kind=example.kind,
+                # Without a citation of its own, the example comes from the rule's seed, though
+                # not necessarily from the section the rule cites: the file alone is named.
+                source=_source(example.citation) if example.citation else rule.citation.file,
+            )
+            if example.kind == "model" and self.city_name in _places(example.place):
+                own.append(shown)
+            else:
+                others.append(shown)
+        return {"examples": tuple(others), "own_examples": tuple(own)}
+
     def rule(
         self, checklist_id: str, rule: Rule, waiver: str | None, department: str, weight: float
     ) -> RuleResult:
@@ -333,12 +356,7 @@ class _Context:
             "source": _source(rule.citation),
             "quote": rule.citation.quote,
             "rationale": rule.rationale,
-            # A city is never offered itself as the example to follow.
-            "examples": tuple(
-                Example(place=e.place, text=e.text)
-                for e in rule.examples
-                if self.city_name not in _places(e.place)
-            ),
+            **self.examples(rule),
             "typed_advice": typed.text if typed else "",
             "typed_advice_why": typed.why if typed else "",
             "department": department,

@@ -35,9 +35,19 @@ class SourceDocument(Strict):
     title: Text
 
 
+# What an example shows: a practice to follow, or what went wrong (a problem the source
+# reports), which a report never presents as a model.
+ExampleKind = Literal["model", "cautionary"]
+
+
 class Example(Strict):
-    place: Text = Field(description="City or country that did it.")
+    place: Text = Field(description="City or country the source names.")
     text: Text
+    kind: ExampleKind = Field(
+        default="model",
+        description="model: a practice to follow; cautionary: a problem the source reports "
+        "there, shown as what went wrong, never as a model.",
+    )
     citation: Citation | None = None
     level: Annotated[int, Field(ge=0, le=100)] | None = Field(
         default=None,
@@ -74,7 +84,9 @@ class Level(Strict):
 
 
 class TypedAdvice(Strict):
-    """Advice worded for one city type (002, section 2), shown before the general advice."""
+    """Advice worded for one city type (002, section 2), shown before the general advice.
+    Like a recommendation it names no place: the places go in the rule's examples, where a
+    report can tell the assessed city's own practice from a model to follow."""
 
     city_types: list[CityType]
     text: Text

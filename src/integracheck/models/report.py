@@ -36,6 +36,9 @@ class Location:
 class Example:
     place: str
     text: str
+    # "model": a practice to follow; "cautionary": what went wrong there, never a model.
+    kind: str = "model"
+    source: str = ""  # "file, section" of its citation; the rule's seed file when it has none
 
 
 @dataclass(frozen=True)
@@ -53,7 +56,10 @@ class RuleResult:
     recommendation: str
     source: str  # "file, section"
     quote: str
-    examples: tuple[Example, ...] = ()
+    examples: tuple[Example, ...] = ()  # other places: models, and what went wrong
+    # What the sources cite the assessed city itself for under this rule: shown as what the
+    # city is cited as doing, never as a model for it to follow.
+    own_examples: tuple[Example, ...] = ()
     not_stated: tuple[str, ...] = ()  # profile facts the rule needed and the profile leaves out
     # Levels above the one reached that could not be decided (partial results), as labels.
     undecided_above: tuple[str, ...] = ()

@@ -253,6 +253,7 @@ def environment(template_dir: Path | None = None) -> jinja2.Environment:
     env.filters["coverage"] = view.coverage_text
     env.filters["peer"] = view.peer_text
     env.filters["peer_rules"] = view.peer_rules_text
+    env.filters["typed_advice"] = view.typed_advice_text
     # Words for people: these return plain text, which autoescape then escapes.
     env.filters["humane"] = humane
     env.filters["source_text"] = source_text

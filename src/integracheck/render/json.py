@@ -134,7 +134,9 @@ def _result(result: RuleResult) -> dict[str, Any]:
         ),
         "source": result.source,
         "quote": result.quote,
-        "examples": [{"place": e.place, "text": e.text} for e in result.examples],
+        "examples": [{"place": e.place, "text": e.text, "kind": e.kind} for e in result.examples],
+        # What the sources cite this city itself for: its own practice, never a model for it.
+        "own_examples": [{"text": e.text, "source": e.source} for e in result.own_examples],
         "not_stated": list(result.not_stated),
         "partial_lists": list(result.partial_lists),
         "undecided_above": list(result.undecided_above),

@@ -65,6 +65,7 @@ def environment(template_dir: Path | None = None) -> jinja2.Environment:
     env.filters["field_label"] = field_label
     env.filters["peer"] = view.peer_text
     env.filters["peer_rules"] = view.peer_rules_text
+    env.filters["typed_advice"] = view.typed_advice_text
     return env
 
 
@@ -94,10 +95,20 @@ class PriorityView:
     result: RuleResult
     gain: float
     department: str
+    advice: str  # for the city's type where the checklist has it, else the recommendation
 
 
 def context(report: Report) -> dict[str, object]:
     """The names a Markdown or HTML template can use (documented in the README)."""
+    priorities = [
+        PriorityView(
+            p.result,
+            p.gain,
+            p.result.department or department(p.result.location.path),
+            view.advice(p.result),
+        )
+        for p in view.priorities(report)
+    ]
     return {
         "report": report,
         "sections": view.sections(report),
@@ -105,12 +116,12 @@ def context(report: Report) -> dict[str, object]:
         "risks": view.risks(report),
         "not_applicable": view.not_applicable(report),
         "unknown": view.unknown(report),
-        "priorities": [
-            PriorityView(
-                p.result, p.gain, p.result.department or department(p.result.location.path)
-            )
-            for p in view.priorities(report)
-        ],
+        "priorities": priorities,
+        # Advice for the city's type that the priorities do not already give as their action.
+        "advice_for_city_type": view.advice_for_city_type(
+            report, leave_out=[p.result.rule_id for p in priorities]
+        ),
+        "city_type": view.city_type_text(report),
         "findings": view.findings(report),
         "facts_to_collect": view.facts_to_collect(report),
         "headline": view.report_headline(report),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
+from dataclasses import replace
 
 from integracheck.models.inert_text import json_text
 from integracheck.models.report import Report
@@ -29,12 +30,21 @@ def _department(item: Priority) -> str:
 
 def _advice(item: Priority) -> str:
     result = item.result
-    return result.typed_advice or result.recommendation
+    return view.advice(result)
 
 
-def _example(item: Priority) -> str:
-    examples = item.result.examples
-    return f"{examples[0].place}: {examples[0].text}" if examples else ""
+def _example(item: Priority) -> tuple[str, str]:
+    """What the city is cited for itself, else a model to follow, else what went wrong
+    elsewhere (worded so, never as a model); with which of the three it is."""
+    result = item.result
+    if result.own_examples:
+        own = result.own_examples[0]
+        return "own", view.own_example_text(replace(own, source=source_text(own.source)))
+    models = view.model_examples(result)
+    if models:
+        return "model", f"{models[0].place}: {models[0].text}"
+    cautionary = view.cautionary_examples(result)
+    return ("cautionary", view.example_text(cautionary[0])) if cautionary else ("", "")
 
 
 def _rows(report: Report, top: int | None) -> list[dict[str, str]]:
@@ -42,6 +52,7 @@ def _rows(report: Report, top: int | None) -> list[dict[str, str]]:
     for rank, item in enumerate(view.priorities(report, top=top), start=1):
         result = item.result
         where = result.location
+        example_kind, example = _example(item)
         rows.append(
             {
                 "rank": str(rank),
@@ -53,7 +64,8 @@ def _rows(report: Report, top: int | None) -> list[dict[str, str]]:
                 "level": str(result.level),
                 "department": _department(item),
                 "action": _advice(item),
-                "example": _example(item),
+                "example": example,
+                "example_kind": example_kind,
                 "where": f"{where.file}:{where.line}:{where.column}",
                 "path": where.path,
                 "source": source_text(result.source),
@@ -78,7 +90,8 @@ def render_terminal(report: Report, top: int | None = None) -> str:
             f"   → {one_line(row['action'])}",
         ]
         if row["example"]:
-            out.append(f"   e.g. {one_line(row['example'])}")
+            model = "e.g. " if row["example_kind"] == "model" else ""
+            out.append(f"   {model}{one_line(row['example'])}")
     return "\n".join(out) + "\n"
 
 

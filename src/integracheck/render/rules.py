@@ -59,7 +59,7 @@ def rule_data(entry: RuleEntry) -> dict[str, Any]:
             "quote": rule.citation.quote,
         },
         "recommendation": rule.recommendation,
-        "examples": [{"place": e.place, "text": e.text} for e in rule.examples],
+        "examples": [{"place": e.place, "text": e.text, "kind": e.kind} for e in rule.examples],
         "typed_advice": [
             {"city_types": list(a.city_types), "text": a.text, "why": a.why}
             for a in rule.typed_advice
@@ -134,7 +134,8 @@ def render_rule_explanation(
         ("What could be done", rule.recommendation),
     ]
     for example in rule.examples:
-        sections.append((f"Example: {example.place}", example.text))
+        label = "What went wrong in" if example.kind == "cautionary" else "Example:"
+        sections.append((f"{label} {example.place}", example.text))
     for advice in rule.typed_advice:
         types = ", ".join(t.replace("_", " ") for t in advice.city_types)
         sections.append((f"For {types}", f"{advice.text} ({advice.why})"))
@@ -266,7 +267,8 @@ def render_rules_markdown(entries: Sequence[RuleEntry], risks: Sequence[tuple[st
             "",
         ]
         for example in rule.examples:
-            lines += [f"- *{example.place}*: {example.text}"]
+            went_wrong = "what went wrong in " if example.kind == "cautionary" else ""
+            lines += [f"- {went_wrong}*{example.place}*: {example.text}"]
         if rule.examples:
             lines.append("")
         for advice in rule.typed_advice:

@@ -10,6 +10,7 @@ from rich.table import Table
 
 from integracheck.models.analysis import Analysis, Pathways
 from integracheck.models.report import GroupScore, Report, RuleResult
+from integracheck.priorities import Priority
 from integracheck.render import view
 from integracheck.render.labels import field_label
 from integracheck.render.options import RenderOptions
@@ -62,7 +63,7 @@ def render(report: Report, options: RenderOptions | None = None) -> str:
 def _print_first_screen(console: Console, report: Report, options: RenderOptions) -> None:
     """Where the city stands and what to do first, in about a hundred lines."""
     console.print(_header(report))
-    _print_priorities(console, report)
+    ranked = _print_priorities(console, report)
     _print_risks_compact(console, report)
     console.print(spaced("Where it stands", style="bold underline"))
     for section in view.sections(report):
@@ -75,6 +76,7 @@ def _print_first_screen(console: Console, report: Report, options: RenderOptions
         for line in found:
             console.print(Text(f"• {line}"))
     _print_facts_to_collect(console, report)
+    _print_advice_for_city_type(console, report, [p.result.rule_id for p in ranked])
     _print_waiver_notes(console, report)
     _print_gates(console, report)
     console.print(spaced(LEGEND, style="dim"))
@@ -88,7 +90,7 @@ def _print_first_screen(console: Console, report: Report, options: RenderOptions
     console.print(Text(view.summary_line(report), style="bold"))
 
 
-def _print_priorities(console: Console, report: Report) -> None:
+def _print_priorities(console: Console, report: Report) -> list[Priority]:
     ranked = view.priorities(report)
     console.print(spaced("Priorities: what would raise the score most", style="bold underline"))
     if not ranked:
@@ -108,7 +110,7 @@ def _print_priorities(console: Console, report: Report) -> None:
         head.append(result.title)
         head.append(f" ({result.severity}, {view.STATUS_LABELS[result.status]})", style="dim")
         grid.add_row(Text(f"{number}."), Text(f"+{item.gain:.1f}", style="green"), head)
-        advice = result.typed_advice or result.recommendation
+        advice = view.advice(result)
         grid.add_row(Text(""), Text(""), Text(f"→ {advice}", overflow="ellipsis", no_wrap=True))
         console.print(grid)
     if ranked:
@@ -117,6 +119,38 @@ def _print_priorities(console: Console, report: Report) -> None:
                 "+N = points the guaranteed overall score (its lower bound) would gain were the "
                 "rule met. Only gaps the stated facts establish are listed; a rule held down by "
                 "an unstated fact is under Collect first.",
+                style="dim",
+            )
+        )
+    return ranked
+
+
+def _print_advice_for_city_type(console: Console, report: Report, shown: list[str]) -> None:
+    """Advice worded for the city's type on every rule not passed that the priorities do not
+    already give: after the facts to collect, as most of it hangs on facts not yet stated
+    (a rule not known gets its advice as "if this is not yet in place")."""
+    advice = view.advice_for_city_type(report, leave_out=shown)
+    if not advice:
+        return
+    console.print(
+        spaced(f"For a city like yours ({view.city_type_text(report)})", style="bold underline")
+    )
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(min_width=9, no_wrap=True)
+    grid.add_column(ratio=1)
+    # The known gaps come first; a city that states little can have a dozen rules not known,
+    # whose advice --details gives under each.
+    for item in advice[: view.FIRST_SCREEN]:
+        grid.add_row(Text(item.result.rule_id, style="bold"), Text(f"→ {item.text}", style="cyan"))
+        for own in item.result.own_examples:
+            grid.add_row(Text(""), Text(view.own_example_text(own, False), style="green"))
+    console.print(grid)
+    more = advice[view.FIRST_SCREEN :]
+    if more:
+        ids = ", ".join(item.result.rule_id for item in more)
+        console.print(
+            Text(
+                f"{len(more)} more for this city type ({ids}): integracheck assess --details",
                 style="dim",
             )
         )
@@ -357,16 +391,26 @@ def _gap(result: RuleResult) -> Table:
     if result.typed_advice:
         lines.append(
             Text(
-                f"→ for this city type: {result.typed_advice} ({result.typed_advice_why})",
+                f"→ for this city type: {view.typed_advice_text(result)} "
+                f"({result.typed_advice_why})",
                 style="cyan",
             )
         )
     lines.append(Text(f"→ {result.recommendation}"))
-    if result.examples:
-        example = result.examples[0]
-        lines.append(Text(f"e.g. {example.place}: {example.text}", style="dim"))
+    lines += _example_lines(result)
     lines.append(Text(f"source: {result.source}", style="dim"))
     return _entry(result.severity, result.rule_id, result.title, lines)
+
+
+def _example_lines(result: RuleResult) -> list[Text]:
+    """What the city is cited for itself, one model to follow, and what went wrong elsewhere:
+    a problem is never shown as an example to follow."""
+    lines = [Text(view.own_example_text(e), style="green") for e in result.own_examples]
+    models = view.model_examples(result)
+    if models:
+        lines.append(Text(f"e.g. {models[0].place}: {models[0].text}", style="dim"))
+    lines += [Text(view.example_text(e), style="dim") for e in view.cautionary_examples(result)]
+    return lines
 
 
 def _print_risks(console: Console, report: Report) -> None:
@@ -424,6 +468,14 @@ def _print_unknown(console: Console, report: Report) -> None:
             reach = f"can reach at most {result.ceiling}" if result.ceiling < 100 else ""
             may = "may not apply" if result.may_not_apply else ""
             text.append(f" ({'; '.join(x for x in (reach, may) if x)})", style="dim")
+        if result.typed_advice:
+            text.new_line().append(
+                f"         → for this city type: {view.typed_advice_text(result)} "
+                f"({result.typed_advice_why})",
+                style="cyan",
+            )
+        for own in result.own_examples:
+            text.new_line().append(f"         {view.own_example_text(own)}", style="green")
         console.print(text)
     if unchecked:
         console.print(spaced(f"Risks not checked for lack of facts ({len(unchecked)})"))

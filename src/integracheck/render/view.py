@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from integracheck.models.inert_text import one_line
 from integracheck.models.report import (
+    Example,
     GroupScore,
     NotStated,
     Peers,
@@ -212,6 +214,87 @@ def priorities(report: Report, top: int | None = FIRST_SCREEN) -> list[Priority]
     """The gaps whose closing would raise the overall score most, severity breaking ties."""
     ranked = list(ranked_priorities(report))
     return ranked if top is None else ranked[:top]
+
+
+# The statuses for which advice worded for the city's type is shown: every rule not passed
+# that applies (a rule not known may not be in place, so its advice is worded as conditional).
+_ADVISED = ("fail", "partial", "error", "unknown")
+
+
+@dataclass(frozen=True)
+class TypedAdvice:
+    """Advice worded for the city's type (002, section 2) on a rule the city has not passed."""
+
+    result: RuleResult
+    text: str  # for a rule not known: "If this is not yet in place: ..."
+    why: str
+
+
+def typed_advice_text(result: RuleResult) -> str:
+    """The advice for the city's type as the rule's status allows: the stated facts do not
+    show whether a rule not known is met, nor whether a partial one falls short of the levels
+    above it that they leave undecided, so such advice is conditional."""
+    if result.status == "unknown" or (result.status == "partial" and result.undecided_above):
+        return "If this is not yet in place: " + _lower_first(result.typed_advice)
+    return result.typed_advice
+
+
+def advice_for_city_type(report: Report, leave_out: Iterable[str] = ()) -> list[TypedAdvice]:
+    """Every rule not passed that has advice for the city's type: the known gaps first (most
+    severe first), then the rules the stated facts cannot decide. `leave_out`: rule ids whose
+    advice is shown already (the priorities give it as their action)."""
+    skip = set(leave_out)
+    order = {c.id: i for i, c in enumerate(report.checklists)}
+    found = [
+        r
+        for r in report.results
+        if r.typed_advice and r.status in _ADVISED and r.rule_id not in skip
+    ]
+    found.sort(
+        key=lambda r: (
+            r.status == "unknown",
+            severity_rank(r.severity),
+            order.get(r.checklist_id, 99),
+            _natural(r.rule_id),
+        )
+    )
+    return [TypedAdvice(r, typed_advice_text(r), r.typed_advice_why) for r in found]
+
+
+def advice(result: RuleResult) -> str:
+    """What to do about a rule: the advice for the city's type where there is one, else the
+    checklist's recommendation."""
+    return typed_advice_text(result) if result.typed_advice else result.recommendation
+
+
+def city_type_text(report: Report) -> str:
+    return report.city_type.replace("_", " ")
+
+
+def example_text(example: Example) -> str:
+    """An example as a report shows it: a model to follow, or what went wrong there."""
+    if example.kind == "cautionary":
+        return f"What went wrong in {example.place}: {example.text}"
+    return f"Example, {example.place}: {example.text}"
+
+
+def own_example_text(example: Example, with_source: bool = True) -> str:
+    """What the sources cite the assessed city itself for: its own practice, not a model."""
+    where = f" ({example.source})" if with_source and example.source else ""
+    return f"Your city is cited for this practice{where}: {example.text}"
+
+
+def model_examples(result: RuleResult) -> list[Example]:
+    return [e for e in result.examples if e.kind == "model"]
+
+
+def cautionary_examples(result: RuleResult) -> list[Example]:
+    return [e for e in result.examples if e.kind == "cautionary"]
+
+
+def _lower_first(text: str) -> str:
+    # labels has the same, but importing it loads the profile model (pydantic) on every run.
+    return text[:1].lower() + text[1:] if text[1:2].islower() else text
 
 
 def facts_to_collect(report: Report, top: int = FIRST_SCREEN) -> list[NotStated]:
