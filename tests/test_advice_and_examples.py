@@ -89,7 +89,9 @@ def test_no_report_holds_up_the_assessed_city_as_a_model(path: Path) -> None:
     for fmt, text in rendered.items():
         pattern = _ADVICE_LINES[fmt.removesuffix("-details")]
         lines = [line for line in text.splitlines() if pattern.search(line)]
-        assert lines or fmt.startswith("plan"), fmt  # the patterns do find advice
+        # The patterns do find advice; the first screen and the plan hold advice only for gaps
+        # the stated facts establish and for the city type, which a thin profile may lack.
+        assert lines or fmt in ("plan-terminal", "terminal"), fmt
         bad = [line for line in lines if name.search(_checked(line))]
         assert not bad, f"{fmt}: {report.city} shown as its own model: {bad[:3]}"
 
