@@ -777,7 +777,8 @@ def diff(
     fail_on_regression: Annotated[
         bool,
         typer.Option(
-            "--fail-on-regression", help="Exit 1 if the overall score or any group score dropped."
+            "--fail-on-regression",
+            help="Exit 1 if the guaranteed overall or any group score (its lower bound) dropped.",
         ),
     ] = False,
 ) -> None:
@@ -794,7 +795,7 @@ def diff(
     _emit(DIFF_RENDERERS[format_name.value](comparison), output)
     if fail_on_regression and comparison.regressions:
         names = ", ".join(change.id for change in comparison.regressions)
-        _say(f"regression: score dropped for {names}", err=True)
+        _say(f"regression: guaranteed score (lower bound) dropped for {names}", err=True)
         raise typer.Exit(EXIT_CHECK_FAILED)
 
 
