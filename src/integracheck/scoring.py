@@ -413,6 +413,12 @@ def rank_not_stated(
     return tuple(sorted(ranked, key=lambda n: (-n.points, -n.weight, n.fact)))
 
 
+# Which peers' scores enter their statistics (`assess --peers`): only a score whose range
+# lies within one band, so that the stated facts settle where the peer stands; a score whose
+# range spans bands could lie anywhere in them and would compare nothing.
+PEERS_COUNTED = "a peer's score counts where its range lies within one band"
+
+
 def peer_stat(scores: Sequence[float]) -> PeerStat | None:
     """Median and quartiles (inclusive method, so two peers already give a spread)."""
     values = sorted(scores)

@@ -10,7 +10,7 @@ from integracheck.models.inert_text import json_text
 from integracheck.models.report import Location, PeerStat, Report, RiskResult, RuleResult
 from integracheck.render.options import RenderOptions
 from integracheck.render.view import level_text
-from integracheck.scoring import BANDS
+from integracheck.scoring import BANDS, PEERS_COUNTED
 
 
 def render(report: Report, options: RenderOptions | None = None) -> str:
@@ -288,7 +288,7 @@ def _peers(report: Report) -> dict[str, Any] | None:
         "source": peers.source,
         "n": peers.n,
         "fictional_left_out": peers.fictional_left_out,
-        "counted": "peers whose coverage reaches insufficient_evidence_below, per group",
+        "counted": PEERS_COUNTED,
         "overall": _stat(peers.overall),
         "groups": {group_id: _stat(stat) for group_id, stat in peers.groups.items()},
     }

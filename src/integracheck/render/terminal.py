@@ -14,7 +14,7 @@ from integracheck.render import view
 from integracheck.render.labels import field_label
 from integracheck.render.options import RenderOptions
 from integracheck.render.safe_text import Text, spaced, text_console
-from integracheck.scoring import band_of
+from integracheck.scoring import PEERS_COUNTED, band_of
 
 BAND_STYLES = {
     "advanced": "bold green",
@@ -220,8 +220,8 @@ def _header(report: Report) -> Panel:
     if report.peers is not None and report.peers.overall is not None:
         lines.append(
             Text(
-                f"Peers in {report.peers.source} (n={report.peers.n} real cities; scores with "
-                f"enough evidence only): overall {view.peer_text(report.peers.overall)}",
+                f"Peers in {report.peers.source} (n={report.peers.n} real cities; "
+                f"{PEERS_COUNTED}): overall {view.peer_text(report.peers.overall)}",
                 style="dim",
             )
         )
