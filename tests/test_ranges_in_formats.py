@@ -114,3 +114,61 @@ def test_junit_suites_carry_score_bounds_and_coverage_before_their_cases() -> No
         if checklist is not None and checklist.score is not None:
             assert float(values["lower"]) <= float(values["score"]) <= float(values["upper"])
             assert float(values["coverage"]) == checklist.coverage
+
+
+def test_markdown_leads_with_the_range_and_shows_it_in_every_table() -> None:
+    from integracheck.render import markdown
+    from integracheck.render.view import range_text, report_headline
+
+    report = report_of("vienna.yaml")
+    text = markdown.render(report)
+    assert f"**Overall score: {report_headline(report)}**" in text
+    assert "between" in report_headline(report)
+    assert "| Checklist | Score | Range | Coverage | Band |" in text
+    for checklist in report.checklists:
+        assert f"| {range_text(checklist.lower, checklist.upper)} |" in text
+    assert "| Point | Title | Score | Range | Coverage |" in text
+    assert "Range is the least and the most score" in text
+    # A partial rule capped only by what is not stated reads "at least" where it is shown.
+    assert "level at least 50" in text
+    assert "Points of the range" in text
+
+
+def test_html_draws_the_range_and_styles_spanned_bands() -> None:
+    import re
+
+    from integracheck.render import html
+    from integracheck.render.view import report_headline
+
+    report = report_of("example.yaml")
+    assert " to " in report.band  # the example's range spans two bands
+    page = html.render(report)
+    assert report_headline(report) in page
+    assert f'<span class="band spans">{report.band}</span>' in page
+    assert ".band.spans {" in page
+    # Per group: the guaranteed bar, and a lighter segment where the range is open.
+    assert page.count('rect class="guaranteed"') == len(report.groups)
+    open_groups = [g for g in report.groups if (g.upper or 0) > (g.lower or 0)]
+    assert page.count('rect class="open"') == len(open_groups)
+    scored = [g for g in report.groups if g.score is not None]
+    assert page.count('rect class="score-mark"') == len(scored)
+    assert "the lighter segment reaches the upper bound" in page
+    assert re.search(r'<th scope="col" class="num">Range</th>', page)
+    charts = html.charts(report)
+    for chart, section in zip(charts, html.view.sections(report), strict=True):
+        for bar, group in zip(chart.bars, section.groups, strict=True):
+            lower, upper = group.lower or 0.0, group.upper or group.lower or 0.0
+            assert bar.width == pytest.approx(lower / 100 * html.BAR_AREA, abs=0.2)
+            assert bar.open_width == pytest.approx((upper - lower) / 100 * html.BAR_AREA, abs=0.2)
+            if group.score is not None:
+                assert bar.score_x is not None
+                assert html.PAD + bar.width - 0.2 <= bar.score_x
+                assert bar.score_x <= html.PAD + bar.width + bar.open_width + 0.2
+
+
+def test_band_class_is_neutral_for_spanned_bands() -> None:
+    from integracheck.render.html import band_class
+
+    assert band_class("advanced") == "advanced"
+    assert band_class("insufficient evidence") == "insufficient-evidence"
+    assert band_class("emerging to advanced") == "spans"
