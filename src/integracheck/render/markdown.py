@@ -125,6 +125,7 @@ def context(report: Report) -> dict[str, object]:
         ],
         "findings": view.findings(report),
         "facts_to_collect": view.facts_to_collect(report),
+        "not_stated": view.collect(report),
         "headline": view.report_headline(report),
         "summary": view.summary_line(report),
         "bands": BANDS,

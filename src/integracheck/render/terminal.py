@@ -164,7 +164,7 @@ def _print_facts_to_collect(console: Console, report: Report) -> None:
         return
     console.print(
         spaced(
-            f"Collect first ({len(report.not_stated)} facts not stated; these could close the "
+            f"Collect first ({len(view.collect(report))} facts not stated; these could close the "
             "most of the range)",
             style="bold underline",
         )
@@ -427,16 +427,18 @@ def _print_unknown(console: Console, report: Report) -> None:
 
 
 def _print_not_stated(console: Console, report: Report) -> None:
-    if not report.not_stated:
+    facts = view.collect(report)
+    if not facts:
         return
     console.print(
         spaced(
-            f"Not stated: collect this, most decisive first ({len(report.not_stated)})",
+            f"Not stated: collect this, most decisive first ({len(facts)})",
             style="bold underline",
         )
     )
-    for item in report.not_stated:
+    for item in facts:
         text = Text(f"  {item.fact}", style="bold")
+        text.append(f"  up to {item.points:g} points of the range", style="")
         text.append(f"  decides weight {item.weight:g}", style="")
         text.append(f"  needed by {', '.join(item.rule_ids)}", style="dim")
         console.print(text)

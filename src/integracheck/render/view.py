@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from integracheck import questionnaire
 from integracheck.models.inert_text import one_line
 from integracheck.models.report import (
     GroupScore,
@@ -181,7 +182,7 @@ def summary_line(report: Report) -> str:
     line += f" · {len(report.risks)} risk(s)"
     if report.unchecked_risks:
         line += f" ({len(report.unchecked_risks)} not checked)"
-    line += f" · {len(report.not_stated)} fact(s) not stated"
+    line += f" · {len(collect(report))} fact(s) to collect"
     failed = report.gates_failed
     if failed:
         line += " · gate failed: " + "; ".join(f"--{g.name} {g.threshold}" for g in failed)
@@ -203,8 +204,13 @@ def priorities(report: Report, top: int | None = FIRST_SCREEN) -> list[Priority]
 
 
 def facts_to_collect(report: Report, top: int = FIRST_SCREEN) -> list[NotStated]:
-    """The facts not stated that could close the most of the overall range."""
-    return [n for n in report.not_stated if n.points > 0 or n.weight > 0][:top]
+    """The facts to collect that could close the most of the overall range."""
+    return [n for n in collect(report) if n.points > 0 or n.weight > 0][:top]
+
+
+def collect(report: Report) -> tuple[NotStated, ...]:
+    """Every fact to collect (those a profile can state): what every format counts."""
+    return questionnaire.facts_to_collect(report)
 
 
 def findings(report: Report) -> list[str]:
