@@ -10,11 +10,12 @@ import re
 import pytest
 
 from integracheck.api import assess
-from integracheck.questionnaire import facts_to_collect, questions
+from integracheck.questionnaire import questions
 from integracheck.render import gather, markdown, plan, terminal
 from integracheck.render import json as json_render
 from integracheck.render.options import RenderOptions
 from integracheck.render.view import summary_line
+from integracheck.scoring import facts_to_collect
 from tests.conftest import EXAMPLES
 
 TODAY = dt.date(2026, 1, 15)

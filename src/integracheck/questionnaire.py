@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from pydantic import BaseModel
 
 from integracheck.models.fields import field_annotations, field_descriptions, literal_values
-from integracheck.models.report import NotStated, Report
+from integracheck.models.report import Report
+from integracheck.scoring import facts_to_collect
 
 # Who in a city would know the answer, by the start of the field's path (longest match wins).
 DEPARTMENTS: tuple[tuple[str, str], ...] = (
@@ -105,18 +106,6 @@ def _kind(annotation: object) -> str:
     if typing.get_origin(annotation) is typing.Annotated:
         return _kind(typing.get_args(annotation)[0])
     return "text"
-
-
-# What the analyses derive (pathways, transitions, space, conflicts) sits under this key; a
-# profile cannot state it.
-DERIVED = "derived."
-
-
-def facts_to_collect(report: Report) -> tuple[NotStated, ...]:
-    """The facts not stated that a profile can state, in the report's order (those that could
-    close the most of the overall range first): the one list that `assess`, `plan` and
-    `gather` count. A derived fact is left out: `validate` rejects it in a profile."""
-    return tuple(item for item in report.not_stated if not item.fact.startswith(DERIVED))
 
 
 def questions(report: Report) -> tuple[Question, ...]:

@@ -419,6 +419,18 @@ def rank_not_stated(
 PEERS_COUNTED = "a peer's score counts where its range lies within one band"
 
 
+# What the analyses derive (pathways, transitions, space, conflicts) sits under this key; a
+# profile cannot state it.
+DERIVED = "derived."
+
+
+def facts_to_collect(report: Report) -> tuple[NotStated, ...]:
+    """The facts not stated that a profile can state, in the report's order (those that could
+    close the most of the overall range first): the one list that `assess`, `plan` and
+    `gather` count. A derived fact is left out: `validate` rejects it in a profile."""
+    return tuple(item for item in report.not_stated if not item.fact.startswith(DERIVED))
+
+
 def peer_stat(scores: Sequence[float]) -> PeerStat | None:
     """Median and quartiles (inclusive method, so two peers already give a spread)."""
     values = sorted(scores)

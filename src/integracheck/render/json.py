@@ -8,8 +8,8 @@ from typing import Any
 from integracheck.models.analysis import NeighbourhoodFinding
 from integracheck.models.inert_text import json_text
 from integracheck.models.report import Location, PeerStat, Report, RiskResult, RuleResult
+from integracheck.render.levels import level_text
 from integracheck.render.options import RenderOptions
-from integracheck.render.view import level_text
 from integracheck.scoring import BANDS, PEERS_COUNTED
 
 

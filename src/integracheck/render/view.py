@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from integracheck import questionnaire
+from integracheck import scoring
 from integracheck.models.inert_text import one_line
 from integracheck.models.report import (
     GroupScore,
@@ -16,6 +16,7 @@ from integracheck.models.report import (
 )
 from integracheck.priorities import Priority
 from integracheck.priorities import priorities as ranked_priorities
+from integracheck.render.levels import level_text as level_text
 from integracheck.scoring import severity_rank
 
 # How many items the first screen shows of each list; `--details` shows them all.
@@ -148,17 +149,6 @@ def report_headline(report: Report) -> str:
     )
 
 
-def level_text(result: RuleResult) -> str:
-    """A rule's level as the stated facts establish it: "50", "at least 50", "not known"."""
-    if result.status in ("not_applicable", "waived"):
-        return "–"
-    if result.status in ("unknown", "error") or result.assumed:
-        return "not known" if result.floor == 0 else f"at least {result.floor}"
-    if result.floor < result.ceiling:
-        return f"at least {result.floor} (up to {result.ceiling})"
-    return str(result.level)
-
-
 def peer_text(stat: PeerStat | None) -> str:
     if stat is None:
         return "–"
@@ -210,7 +200,7 @@ def facts_to_collect(report: Report, top: int = FIRST_SCREEN) -> list[NotStated]
 
 def collect(report: Report) -> tuple[NotStated, ...]:
     """Every fact to collect (those a profile can state): what every format counts."""
-    return questionnaire.facts_to_collect(report)
+    return scoring.facts_to_collect(report)
 
 
 def findings(report: Report) -> list[str]:
