@@ -217,11 +217,14 @@ def _header(report: Report) -> Panel:
             f"{view.coverage_text(checklist.coverage)} ({checklist.band})"
         )
         lines.append(line)
-    if report.peers is not None and report.peers.overall is not None:
+    if report.peers is not None:
+        # Said even when no peer counts: on thin evidence no peer's range names a band.
+        overall = report.peers.overall
+        counted = "none counted" if overall is None else f"{overall.n} counted"
         lines.append(
             Text(
                 f"Peers in {report.peers.source} (n={report.peers.n} real cities; "
-                f"{PEERS_COUNTED}): overall {view.peer_text(report.peers.overall)}",
+                f"{PEERS_COUNTED}: {counted}): overall {view.peer_text(overall)}",
                 style="dim",
             )
         )
