@@ -58,6 +58,14 @@ def test_json_carries_consistent_ranges_on_every_bundled_profile(name: str) -> N
         assert fact["points"] >= 0
 
 
+@pytest.mark.parametrize("name", PROFILES)
+def test_strict_json_scores_are_their_lower_bounds(name: str) -> None:
+    data = json.loads(json_render.render(report_of(name, strict=True)))
+    for part in [data, *data["checklists"], *data["groups"]]:
+        assert part["score"] == part["lower"], part.get("id", "overall")
+        _within(part)
+
+
 def test_strict_json_score_is_the_lower_bound_and_keeps_the_evidence_score() -> None:
     data = json.loads(json_render.render(report_of("vienna.yaml", strict=True)))
     assert data["strict"] is True
