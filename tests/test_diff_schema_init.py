@@ -41,7 +41,7 @@ def test_diff_reports_the_drop_and_fails_on_regression(tmp_path: Path) -> None:
     assert data["overall"]["delta"] < 0
     assert "OECD-10" in data["regressions"]
     assert {g["rule_id"] for g in data["new_gaps"]} >= {"OECD-10.2"}
-    assert "score dropped" in result.stderr
+    assert "guaranteed score (lower bound) dropped for overall" in result.stderr
 
 
 def test_diff_without_the_flag_exits_0_and_reads_json_reports(tmp_path: Path) -> None:
@@ -50,7 +50,8 @@ def test_diff_without_the_flag_exits_0_and_reads_json_reports(tmp_path: Path) ->
     result = runner.invoke(app, ["diff", str(old_report), str(EXAMPLE)])
     assert result.exit_code == 0
     score = json.loads(old_report.read_text(encoding="utf-8"))["score"]
-    assert f"overall {score:g} → {score:g} (+0), coverage" in result.stdout
+    assert f"overall {score:g} → {score:g} (+0), range" in result.stdout
+    assert "(lower +0, upper +0), coverage" in result.stdout
     assert "Rules no longer decidable (now unknown) (0)" in result.stdout
 
 

@@ -52,8 +52,9 @@ def test_plan_top_n_and_what_it_holds() -> None:
 def test_gather_in_every_format(profile: Path) -> None:
     data = json.loads(runner.invoke(app, ["gather", str(profile), "-f", "json"]).stdout)
     questions = data["questions"]
-    weights = [q["weight"] for q in questions]
-    assert weights == sorted(weights, reverse=True)
+    # The facts that could close the most of the range first, then the weight they decide.
+    keys = [(q["points"], q["weight"]) for q in questions]
+    assert keys == sorted(keys, reverse=True)
     markdown = runner.invoke(app, ["gather", str(profile)]).stdout
     assert markdown.count("- [ ] ") == len(questions)
     fragment = runner.invoke(app, ["gather", str(profile), "-f", "yaml"]).stdout

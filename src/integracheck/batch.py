@@ -17,10 +17,10 @@ from integracheck.collector import started
 from integracheck.loading.errors import InputError, InputProblem
 from integracheck.models.batch import BatchPlan, BatchRow
 from integracheck.models.report import GroupScore, Report
-from integracheck.scoring import peers_summary
+from integracheck.scoring import BANDS, band, peers_summary
 
-# Interim: rows do not carry bounds yet.
-MIN_COVERAGE_FOR_BAND = 30.0
+# How a row ranks: whether it has a score, then its lower bound, its upper bound, its score.
+RankKey = tuple[int, float, float, float]
 
 PROFILE_SUFFIXES = (".yaml", ".yml")
 
@@ -122,6 +122,10 @@ def assess_row(file: str, batch: BatchPlan) -> BatchRow:
         band=report.band,
         groups=tuple(_score(groups.get(group_id)) for group_id in batch.group_ids),
         group_coverage=tuple(_coverage(groups.get(group_id)) for group_id in batch.group_ids),
+        lower=report.lower,
+        upper=report.upper,
+        group_lower=tuple(_lower(groups.get(group_id)) for group_id in batch.group_ids),
+        group_upper=tuple(_upper(groups.get(group_id)) for group_id in batch.group_ids),
         unknown=report.counts()["unknown"],
         fictional=report.fictional,
         gaps=sum(result.is_gap for result in report.results),
@@ -143,13 +147,22 @@ def _coverage(group: GroupScore | None) -> float | None:
     return None if group is None else group.coverage
 
 
-def rank_key(row: BatchRow) -> tuple[int, float]:
-    """Scores with enough evidence for a band first, by score; then the rest by coverage, the
-    most evidence first (a score on 2% of the evidence ranks nothing)."""
-    enough = row.coverage is not None and row.coverage >= MIN_COVERAGE_FOR_BAND
-    if enough and row.score is not None:
-        return (1, row.score)
-    return (0, row.coverage or 0.0)
+def _lower(group: GroupScore | None) -> float | None:
+    return None if group is None else group.lower
+
+
+def _upper(group: GroupScore | None) -> float | None:
+    return None if group is None else group.upper
+
+
+def rank_key(row: BatchRow) -> RankKey:
+    """Highest first: by the lower bound (what the stated facts guarantee), then by the upper
+    bound (what they still allow), then by the evidence-based score. A city cannot climb by
+    leaving facts out (that never raises its lower bound), and a score on 2% of the evidence,
+    whose lower bound is near 0, ranks nothing. Rows with no score come last."""
+    if row.lower is None or row.upper is None:
+        return (0, 0.0, 0.0, 0.0)
+    return (1, row.lower, row.upper, row.score or 0.0)
 
 
 def _assess_chunk(args: tuple[list[str], BatchPlan]) -> list[BatchRow]:
@@ -248,13 +261,14 @@ def assess_with_peers(
             other_rules += 1
             continue
         count += 1
-        # A peer's score counts only where it rests on enough evidence for a band.
-        if row.score is not None and _enough(row.coverage):
+        # A peer's score counts only where its range lies within one band: there the stated
+        # facts settle where the peer stands, whatever the facts not stated turn out to be.
+        if row.score is not None and band_named(row.lower, row.upper):
             overall.append(row.score)
-        for group_id, score, coverage in zip(
-            batch.group_ids, row.groups, row.group_coverage, strict=True
+        for group_id, score, lower, upper in zip(
+            batch.group_ids, row.groups, row.group_lower, row.group_upper, strict=True
         ):
-            if score is not None and _enough(coverage):
+            if score is not None and band_named(lower, upper):
                 groups[group_id].append(score)
     summary = peers_summary(peers_dir, overall, groups, count)
     rules = tuple((c.id, c.version, c.fingerprint) for c in report.checklists)
@@ -264,5 +278,9 @@ def assess_with_peers(
     return replace(report, peers=summary)
 
 
-def _enough(coverage: float | None) -> bool:
-    return coverage is not None and coverage >= MIN_COVERAGE_FOR_BAND
+_BAND_NAMES = frozenset(name for _, name in BANDS)
+
+
+def band_named(lower: float | None, upper: float | None) -> bool:
+    """Whether a score's range lies within one band, so that the band can be named."""
+    return band(lower, upper) in _BAND_NAMES

@@ -571,7 +571,7 @@ def batch(
     """Assess many profiles in parallel; print a ranking, write CSV or JSON Lines rows."""
     import heapq
 
-    from integracheck.batch import expand, plan, rank_key, run
+    from integracheck.batch import RankKey, expand, plan, rank_key, run
     from integracheck.loading.errors import InputError
     from integracheck.render.batch_table import (
         csv_header,
@@ -593,7 +593,7 @@ def batch(
     # Paths are listed up front only for a progress bar's total: memory stays flat otherwise.
     found = expand(str(p) for p in paths)
     files: Iterable[str] = list(found) if show_progress else found
-    best: list[tuple[tuple[int, float], int, BatchRow]] = []  # bounded heap: memory stays flat
+    best: list[tuple[RankKey, int, BatchRow]] = []  # bounded heap: memory stays flat
     failed = done = 0
     try:
         stream = _BatchOutput(output) if output is not None else None
@@ -777,7 +777,8 @@ def diff(
     fail_on_regression: Annotated[
         bool,
         typer.Option(
-            "--fail-on-regression", help="Exit 1 if the overall score or any group score dropped."
+            "--fail-on-regression",
+            help="Exit 1 if the guaranteed overall or any group score (its lower bound) dropped.",
         ),
     ] = False,
 ) -> None:
@@ -801,7 +802,7 @@ def diff(
         # moved would hide a real drop); the message says the rules are part of the story.
         same = comparison.rules_state == "same"
         note = "" if same else f" {one_line(rules_sentence(comparison))}"
-        _say(f"regression: score dropped for {names}.{note}", err=True)
+        _say(f"regression: guaranteed score (lower bound) dropped for {names}.{note}", err=True)
         raise typer.Exit(EXIT_CHECK_FAILED)
 
 

@@ -30,6 +30,9 @@ def snapshot(report: Report) -> Snapshot:
         risks={k.risk_id: k.title for k in report.risks},
         coverage=report.coverage,
         group_coverage={g.id: g.coverage for g in report.groups},
+        lower=report.lower,
+        upper=report.upper,
+        group_bounds={g.id: (g.lower, g.upper) for g in report.groups},
         unknown={r.rule_id: r.title for r in report.results if r.status == "unknown"},
         rule_sets={
             c.id: RuleSet(
@@ -133,8 +136,9 @@ def _analysis_keys_from_json(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def snapshot_from_json(data: dict[str, Any], source: str) -> Snapshot:
-    """A JSON report (schema 1.x or 2.x) as a snapshot; raises KeyError or TypeError when
-    malformed. Reports of schema 1.x have no coverage: it reads as not known."""
+    """A JSON report (schema 1.x to 3.x) as a snapshot; raises KeyError or TypeError when
+    malformed. Reports of schema 1.x have no coverage, and those before 3.0 no range (lower
+    and upper bounds): they read as not known."""
     return Snapshot(
         source=source,
         city=str(data["city"]["name"]),
@@ -154,6 +158,9 @@ def snapshot_from_json(data: dict[str, Any], source: str) -> Snapshot:
         risks={str(k["id"]): str(k["title"]) for k in data.get("risks", [])},
         coverage=data.get("coverage"),
         group_coverage={str(g["id"]): g.get("coverage") for g in data["groups"]},
+        lower=data.get("lower"),
+        upper=data.get("upper"),
+        group_bounds={str(g["id"]): (g.get("lower"), g.get("upper")) for g in data["groups"]},
         unknown={
             str(r["rule_id"]): str(r.get("title", ""))
             for r in data["results"]
@@ -252,13 +259,18 @@ def compare(old: Snapshot, new: Snapshot) -> Comparison:
         for group_id in group_ids
     )
     both = [rule for rule in new.gaps if rule in old.gaps]
+    # A gap whose rule the new facts no longer decide is not closed: it is not known (and is
+    # listed as such); only a rule decided met, or no longer applicable, closes a gap.
+    closed = tuple(
+        gap for rule, gap in old.gaps.items() if rule not in new.gaps and rule not in new.unknown
+    )
     return Comparison(
         old=old,
         new=new,
         overall=ScoreChange("overall", "Overall score", old.score, new.score),
         groups=groups,
         new_gaps=tuple(gap for rule, gap in new.gaps.items() if rule not in old.gaps),
-        closed_gaps=tuple(gap for rule, gap in old.gaps.items() if rule not in new.gaps),
+        closed_gaps=closed,
         worse=tuple(
             (old.gaps[r], new.gaps[r]) for r in both if new.gaps[r].level < old.gaps[r].level
         ),
@@ -277,6 +289,14 @@ def compare(old: Snapshot, new: Snapshot) -> Comparison:
             )
             for group_id in group_ids
         ),
+        lower=ScoreChange(
+            "overall", "Guaranteed overall score (lower bound)", old.lower, new.lower
+        ),
+        upper=ScoreChange(
+            "overall", "Highest overall score possible (upper bound)", old.upper, new.upper
+        ),
+        group_lower=_bound_changes(old, new, group_ids, 0),
+        group_upper=_bound_changes(old, new, group_ids, 1),
         now_unknown=tuple((k, t) for k, t in new.unknown.items() if k not in old.unknown),
         now_decided=tuple((k, t) for k, t in old.unknown.items() if k not in new.unknown),
         cells_opened=tuple(
@@ -314,4 +334,19 @@ def compare(old: Snapshot, new: Snapshot) -> Comparison:
         space_new=tuple(text for key, text in new.space.items() if key not in old.space),
         space_resolved=tuple(text for key, text in old.space.items() if key not in new.space),
         rule_sets=compare_rule_sets(old.rule_sets, new.rule_sets),
+    )
+
+
+def _bound_changes(
+    old: Snapshot, new: Snapshot, group_ids: list[str], side: int
+) -> tuple[ScoreChange, ...]:
+    """Each group's lower (side 0) or upper (side 1) bound, old -> new."""
+    return tuple(
+        ScoreChange(
+            id=group_id,
+            title=(new.groups.get(group_id) or old.groups[group_id])[0],
+            old=old.group_bounds.get(group_id, (None, None))[side],
+            new=new.group_bounds.get(group_id, (None, None))[side],
+        )
+        for group_id in group_ids
     )

@@ -9,6 +9,7 @@ from pydantic import BaseModel
 
 from integracheck.models.fields import field_annotations, field_descriptions, literal_values
 from integracheck.models.report import Report
+from integracheck.scoring import facts_to_collect
 
 # Who in a city would know the answer, by the start of the field's path (longest match wins).
 DEPARTMENTS: tuple[tuple[str, str], ...] = (
@@ -43,6 +44,7 @@ class Question:
     department: str
     weight: float  # rule weight the answer would decide
     rule_ids: tuple[str, ...]
+    points: float = 0.0  # points of the overall score's range the answer could close
 
 
 def _named(path: str) -> str:
@@ -56,9 +58,30 @@ def department(path: str) -> str:
     return max(matches, key=lambda m: len(m[0]))[1] if matches else "Integration office"
 
 
+def _label(path: str, descriptions: dict[str, str]) -> str:
+    """The question in words: the field's description, naming the policy area for a
+    competence ("Housing: how much power the municipality has here.")."""
+    described = descriptions.get(path) or descriptions.get(schema_path(path))
+    if not described:
+        return _named(path)
+    if schema_path(path) != path:
+        area = path.split(".")[2].replace("_", " ")
+        return f"{area[:1].upper()}{area[1:]}: {described[:1].lower()}{described[1:]}"
+    return described
+
+
+def schema_path(path: str) -> str:
+    """The field's path in the schema: a map keyed by policy area is `*` there
+    (`city.competences.housing.level` -> `city.competences.*.level`)."""
+    parts = path.split(".")
+    if parts[:2] == ["city", "competences"] and len(parts) > 3:
+        parts[2] = "*"
+    return ".".join(parts)
+
+
 def answer_kind(path: str) -> str:
     """What an answer looks like, from the field's type in the schema."""
-    annotation = field_annotations().get(path)
+    annotation = field_annotations().get(schema_path(path))
     if annotation is None:
         return "see the profile reference"
     return _kind(annotation)
@@ -86,22 +109,22 @@ def _kind(annotation: object) -> str:
 
 
 def questions(report: Report) -> tuple[Question, ...]:
-    """Every fact not stated that would decide some weight, ranked by that weight."""
+    """Every fact to collect, those that could close the most of the range first (then the
+    rule weight they decide)."""
     descriptions = field_descriptions()
     out = [
         Question(
             path=item.fact,
-            label=descriptions.get(item.fact) or _named(item.fact),
+            label=_label(item.fact, descriptions),
             answer=answer_kind(item.fact),
             department=department(item.fact),
             weight=item.weight,
             rule_ids=item.rule_ids,
+            points=item.points,
         )
-        for item in report.not_stated
-        # What the analyses derive is not asked for: the facts they read are.
-        if not item.fact.startswith("derived")
+        for item in facts_to_collect(report)
     ]
-    return tuple(sorted(out, key=lambda q: (-q.weight, q.path)))
+    return tuple(sorted(out, key=lambda q: (-q.points, -q.weight, q.path)))
 
 
 def by_department(items: tuple[Question, ...]) -> list[tuple[str, list[Question]]]:
@@ -109,4 +132,4 @@ def by_department(items: tuple[Question, ...]) -> list[tuple[str, list[Question]
     groups: dict[str, list[Question]] = {}
     for item in items:
         groups.setdefault(item.department, []).append(item)
-    return sorted(groups.items(), key=lambda g: (-g[1][0].weight, g[0]))
+    return sorted(groups.items(), key=lambda g: (-g[1][0].points, -g[1][0].weight, g[0]))

@@ -415,6 +415,24 @@ def rank_not_stated(
     return tuple(sorted(ranked, key=lambda n: (-n.points, -n.weight, n.fact)))
 
 
+# Which peers' scores enter their statistics (`assess --peers`): only a score whose range
+# lies within one band, so that the stated facts settle where the peer stands; a score whose
+# range spans bands could lie anywhere in them and would compare nothing.
+PEERS_COUNTED = "a peer's score counts where its range lies within one band"
+
+
+# What the analyses derive (pathways, transitions, space, conflicts) sits under this key; a
+# profile cannot state it.
+DERIVED = "derived."
+
+
+def facts_to_collect(report: Report) -> tuple[NotStated, ...]:
+    """The facts not stated that a profile can state, in the report's order (those that could
+    close the most of the overall range first): the one list that `assess`, `plan` and
+    `gather` count. A derived fact is left out: `validate` rejects it in a profile."""
+    return tuple(item for item in report.not_stated if not item.fact.startswith(DERIVED))
+
+
 def peer_stat(scores: Sequence[float]) -> PeerStat | None:
     """Median and quartiles (inclusive method, so two peers already give a spread)."""
     values = sorted(scores)

@@ -19,6 +19,11 @@ class BatchRow:
     band: str = ""
     groups: tuple[float | None, ...] = ()  # in the order of BatchPlan.group_ids
     group_coverage: tuple[float | None, ...] = ()  # likewise
+    # The least and the most overall score any completion of the unstated facts could give.
+    lower: float | None = None
+    upper: float | None = None
+    group_lower: tuple[float | None, ...] = ()  # in the order of BatchPlan.group_ids
+    group_upper: tuple[float | None, ...] = ()  # likewise
     unknown: int = 0  # rules the stated facts cannot decide
     fictional: bool = False
     gaps: int = 0

@@ -59,6 +59,11 @@ class Snapshot:
     risks: dict[str, str]  # id -> title
     coverage: float | None = None
     group_coverage: dict[str, float | None] = field(default_factory=dict)
+    # The least and the most overall score any completion of the unstated facts could give;
+    # None from a report older than schema 3.0, which has no range.
+    lower: float | None = None
+    upper: float | None = None
+    group_bounds: dict[str, tuple[float | None, float | None]] = field(default_factory=dict)
     unknown: dict[str, str] = field(default_factory=dict)  # rules not decided: id -> title
     # What the analyses found, as comparable keys:
     cells: dict[str, str] = field(default_factory=dict)  # "status x domain" -> state
@@ -101,6 +106,11 @@ class Comparison:
     resolved_risks: tuple[tuple[str, str], ...]
     coverage: ScoreChange | None = None  # overall coverage, old -> new
     group_coverage: tuple[ScoreChange, ...] = ()
+    # The bounds of the overall score and of each group, old -> new.
+    lower: ScoreChange | None = None
+    upper: ScoreChange | None = None
+    group_lower: tuple[ScoreChange, ...] = ()
+    group_upper: tuple[ScoreChange, ...] = ()
     now_unknown: tuple[tuple[str, str], ...] = ()  # decided before, not decidable now
     now_decided: tuple[tuple[str, str], ...] = ()
     cells_opened: tuple[str, ...] = ()  # pathway cells served now, not before
@@ -163,5 +173,17 @@ class Comparison:
 
     @property
     def regressions(self) -> tuple[ScoreChange, ...]:
-        """The overall score and the groups whose score dropped."""
-        return tuple(change for change in (self.overall, *self.groups) if change.dropped)
+        """The overall score and the groups whose guaranteed score (lower bound) dropped.
+
+        The lower bound, as `--fail-under` reads it: it moves only with what the stated facts
+        establish, so a rule that becomes unknown can lower it (a guarantee is lost) while a
+        fact newly stated never can. Where a side has no range (a report older than schema
+        3.0), the score is the only figure both carry, and its drop counts."""
+        lower = {change.id: change for change in (self.lower, *self.group_lower) if change}
+        out = []
+        for change in (self.overall, *self.groups):
+            bound = lower.get(change.id)
+            reading = bound if bound is not None and bound.delta is not None else change
+            if reading.dropped:
+                out.append(reading)
+        return tuple(out)

@@ -210,8 +210,8 @@ class PeerStat:
 class Peers:
     source: str  # the folder the peers came from
     n: int  # profiles assessed as peers (real cities only)
-    overall: PeerStat | None  # over the peers whose overall coverage suffices for a band
-    groups: dict[str, PeerStat]  # per group, over the peers with enough coverage there
+    overall: PeerStat | None  # over the peers whose overall range lies within one band
+    groups: dict[str, PeerStat]  # per group, over the peers whose range there lies in one band
     fictional_left_out: int = 0  # profiles marked fictional, never counted as peers
     # The rules every peer counted was assessed against, as the city itself was:
     # (checklist id, version, fingerprint) each.

@@ -11,12 +11,16 @@ from integracheck.models.batch import BatchRow
 from integracheck.models.inert_text import json_text
 from integracheck.render.safe_text import Text, text_console
 from integracheck.render.spreadsheet import csv_line
-from integracheck.render.view import coverage_text, score_text
+from integracheck.render.view import coverage_text, range_text, score_text
 
 
 def csv_header(group_ids: Sequence[str]) -> str:
-    # Each group's score, then its coverage: the two numbers every score carries.
-    per_group = [name for group_id in group_ids for name in (group_id, f"{group_id} coverage")]
+    # Each group's score, its bounds, then its coverage: the numbers every score carries.
+    per_group = [
+        name
+        for group_id in group_ids
+        for name in (group_id, f"{group_id} lower", f"{group_id} upper", f"{group_id} coverage")
+    ]
     return csv_line(
         [
             "file",
@@ -24,6 +28,8 @@ def csv_header(group_ids: Sequence[str]) -> str:
             "country",
             "city_type",
             "overall",
+            "lower",
+            "upper",
             "coverage",
             "band",
             *per_group,
@@ -41,8 +47,10 @@ def _number_text(value: float | None) -> str:
 def csv_row(row: BatchRow, group_ids: Sequence[str]) -> str:
     per_group = [
         _number_text(value)
-        for pair in zip(row.groups, row.group_coverage, strict=True)
-        for value in pair
+        for values in zip(
+            row.groups, row.group_lower, row.group_upper, row.group_coverage, strict=True
+        )
+        for value in values
     ]
     return csv_line(
         [
@@ -51,6 +59,8 @@ def csv_row(row: BatchRow, group_ids: Sequence[str]) -> str:
             row.country,
             row.city_type,
             _number_text(row.score),
+            _number_text(row.lower),
+            _number_text(row.upper),
             _number_text(row.coverage),
             row.band,
             *per_group,
@@ -68,9 +78,13 @@ def jsonl_row(row: BatchRow, group_ids: Sequence[str]) -> str:
         "country": row.country,
         "city_type": row.city_type,
         "score": row.score,
+        "lower": row.lower,
+        "upper": row.upper,
         "coverage": row.coverage,
         "band": row.band,
         "groups": dict(zip(group_ids, row.groups, strict=True)),
+        "group_lower": dict(zip(group_ids, row.group_lower, strict=True)),
+        "group_upper": dict(zip(group_ids, row.group_upper, strict=True)),
         "group_coverage": dict(zip(group_ids, row.group_coverage, strict=True)),
         "unknown": row.unknown,
         "fictional": row.fictional,
@@ -91,7 +105,8 @@ def render_ranking(
     buffer = io.StringIO()
     # Wide enough for every group column: a ranking is read across, not wrapped.
     # "100/100" and its padding in every group column: a ranking is read across, not cut.
-    width = max(width, 80 + 10 * len(group_ids) + max((len(r.city) for r in rows), default=4))
+    # The range column ("100-100") adds 10.
+    width = max(width, 90 + 10 * len(group_ids) + max((len(r.city) for r in rows), default=4))
     console = text_console(buffer, color, width)
     title = f"Ranking of {total - failed} assessed profile(s)"
     if len(rows) < total - failed:
@@ -99,16 +114,17 @@ def render_ranking(
     table = Table(
         title=Text(title, style="bold"),
         title_justify="left",
-        caption="Overall: score and coverage (share of the rule weight the stated facts "
-        "decide); groups: score/coverage per cent. Profiles with too little evidence for a band "
-        "come last, the most evidence first. * fictional profile. Columns: "
-        + ", ".join(f"{_short(g)} = {g}" for g in group_ids)
-        + ".",
+        caption="Overall: score on the stated facts; range: the least and the most score any "
+        "completion of the unstated facts could give; coverage: the share of the rule weight the "
+        "stated facts decide; groups: score/coverage per cent. Ranked by the lower bound (what "
+        "the stated facts guarantee), then the upper bound, then the score. * fictional "
+        "profile. Columns: " + ", ".join(f"{_short(g)} = {g}" for g in group_ids) + ".",
         caption_justify="left",
     )
     table.add_column("#", justify="right", no_wrap=True)
     table.add_column("City", no_wrap=True)
     table.add_column("Overall", justify="right", no_wrap=True)
+    table.add_column("Range", justify="right", no_wrap=True)
     table.add_column("Cov.", justify="right", no_wrap=True)
     table.add_column("Band", no_wrap=True)
     for group_id in group_ids:
@@ -118,6 +134,7 @@ def render_ranking(
             str(rank),
             Text(row.city + (" *" if row.fictional else "")),
             score_text(row.score),
+            range_text(row.lower, row.upper),
             coverage_text(row.coverage),
             row.band,
             *[

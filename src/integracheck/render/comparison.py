@@ -38,10 +38,40 @@ def _coverage(value: float | None) -> str:
     return "–" if value is None else f"{value:g}%"
 
 
+def range_text(lower: float | None, upper: float | None) -> str:
+    """ "5.8-99.8", one figure when the bounds meet, a dash when not known (an old report)."""
+    if lower is None or upper is None:
+        return "–"
+    return score_text(lower) if lower == upper else f"{lower:g}-{upper:g}"
+
+
+def _range_change(lower: ScoreChange, upper: ScoreChange) -> str:
+    """ "5.8-99.8 → 10-95 (lower +4.2, upper -4.8)"."""
+    text = f"{range_text(lower.old, upper.old)} → {range_text(lower.new, upper.new)}"
+    if lower.delta is not None and upper.delta is not None:
+        text += f" (lower {_delta(lower)}, upper {_delta(upper)})"
+    return text
+
+
+def _ranges_changed(comparison: Comparison) -> list[tuple[ScoreChange, ScoreChange]]:
+    return [
+        (low, high)
+        for low, high in zip(comparison.group_lower, comparison.group_upper, strict=True)
+        if low.old != low.new or high.old != high.new
+    ]
+
+
 def _lines(comparison: Comparison) -> list[tuple[str, list[str]]]:
     changed = [g for g in comparison.groups if g.delta not in (None, 0.0) or g.old != g.new]
     covered = [g for g in comparison.group_coverage if g.old != g.new]
     return [
+        (
+            "Groups whose range changed (the least and most score the unstated facts allow)",
+            [
+                f"{low.id} {low.title}: {_range_change(low, high)}"
+                for low, high in _ranges_changed(comparison)
+            ],
+        ),
         (
             "Groups whose score changed",
             [
@@ -93,12 +123,16 @@ def _lines(comparison: Comparison) -> list[tuple[str, list[str]]]:
 def _headline(comparison: Comparison) -> str:
     o = comparison.overall
     line = f"{comparison.new.city}: overall {score_text(o.old)} → {score_text(o.new)} ({_delta(o)})"
+    if comparison.lower is not None and comparison.upper is not None:
+        line += f", range {_range_change(comparison.lower, comparison.upper)}"
     c = comparison.coverage
     if c is not None:
         line += f", coverage {_coverage(c.old)} → {_coverage(c.new)} ({_delta(c)})"
     regressions = comparison.regressions
     if regressions:
-        line += f"; {len(regressions)} score(s) dropped: " + ", ".join(c.id for c in regressions)
+        line += f"; {len(regressions)} regression(s), guaranteed score dropped: " + ", ".join(
+            c.id for c in regressions
+        )
     return line
 
 
@@ -182,20 +216,29 @@ def render_markdown(comparison: Comparison) -> str:
         "",
         md(rules_sentence(comparison)),
         "",
-        "| Group | Title | Old | New | Change | Old coverage | New coverage |",
-        "|---|---|---:|---:|---:|---:|---:|",
+        "| Group | Title | Old | New | Change | Old range | New range | Old coverage "
+        "| New coverage |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     coverage = {c.id: c for c in comparison.group_coverage}
+    lower = {c.id: c for c in comparison.group_lower}
+    upper = {c.id: c for c in comparison.group_upper}
     if comparison.coverage is not None:
         coverage["overall"] = comparison.coverage
+    if comparison.lower is not None and comparison.upper is not None:
+        lower["overall"], upper["overall"] = comparison.lower, comparison.upper
     for g in (comparison.overall, *comparison.groups):
-        cov = coverage.get(g.id)
+        cov, low, high = coverage.get(g.id), lower.get(g.id), upper.get(g.id)
+        old_range = range_text(low.old, high.old) if low and high else "–"
+        new_range = range_text(low.new, high.new) if low and high else "–"
         out.append(
             f"| {md(g.id)} | {md(g.title)} | {score_text(g.old)} | {score_text(g.new)} "
-            f"| {_delta(g)} | {_coverage(cov.old if cov else None)} "
+            f"| {_delta(g)} | {old_range} | {new_range} "
+            f"| {_coverage(cov.old if cov else None)} "
             f"| {_coverage(cov.new if cov else None)} |"
         )
-    for heading, items in _lines(comparison)[2:]:
+    # The table above holds the score, range and coverage changes.
+    for heading, items in _lines(comparison)[3:]:
         out += ["", f"## {heading} ({len(items)})", ""]
         out += [f"- {md(item)}" for item in items] or ["None."]
     return "\n".join(out) + "\n"
@@ -248,8 +291,14 @@ def render_json(comparison: Comparison) -> str:
         },
         "overall": _change(comparison.overall),
         "coverage": _change(comparison.coverage) if comparison.coverage else None,
+        # The overall score's bounds, old -> new (null where a report before schema 3.0 has
+        # none), and each group's.
+        "lower": _change(comparison.lower) if comparison.lower else None,
+        "upper": _change(comparison.upper) if comparison.upper else None,
         "groups": [_change(g) for g in comparison.groups],
         "group_coverage": [_change(g) for g in comparison.group_coverage],
+        "group_lower": [_change(g) for g in comparison.group_lower],
+        "group_upper": [_change(g) for g in comparison.group_upper],
         "now_unknown": [{"id": k, "title": t} for k, t in comparison.now_unknown],
         "now_decided": [{"id": k, "title": t} for k, t in comparison.now_decided],
         "new_gaps": [_gap_data(g, comparison) for g in comparison.new_gaps],
@@ -264,6 +313,7 @@ def render_json(comparison: Comparison) -> str:
         ],
         "new_risks": [{"id": k, "title": t} for k, t in comparison.new_risks],
         "resolved_risks": [{"id": k, "title": t} for k, t in comparison.resolved_risks],
+        # Drops of the guaranteed score (the lower bound; the score where a side has none).
         "regressions": [c.id for c in comparison.regressions],
         "pathways": {
             "cells_opened": list(comparison.cells_opened),

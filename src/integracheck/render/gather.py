@@ -7,6 +7,7 @@ from collections.abc import Callable
 from integracheck.models.inert_text import json_text
 from integracheck.models.report import Report
 from integracheck.questionnaire import Question, by_department, questions
+from integracheck.render import view
 from integracheck.render.markdown import escape_markdown as md
 
 SELF = ""  # the key under which a field asked for itself sits beside its own fields
@@ -14,7 +15,10 @@ SELF = ""  # the key under which a field asked for itself sits beside its own fi
 
 def _why(item: Question) -> str:
     rules = ", ".join(item.rule_ids[:6]) + (", ..." if len(item.rule_ids) > 6 else "")
-    return f"decides rule weight {item.weight:g} ({rules})"
+    return (
+        f"could close {item.points:g} points of the overall range; decides rule weight "
+        f"{item.weight:g} ({rules})"
+    )
 
 
 def render_markdown(report: Report) -> str:
@@ -22,10 +26,14 @@ def render_markdown(report: Report) -> str:
     lines = [
         f"# Facts to collect: {md(report.city)}",
         "",
+        f"**{md(view.report_headline(report))}.**",
+        "",
         f"The profile does not state {len(items)} facts that the rules need. Each answer "
-        "decides the rules listed beside it; the questions that decide the most come first in "
-        "each department, and the departments are in the order of their most decisive question. "
-        "Answer only what is known: a fact left out stays unknown, and never counts as no.",
+        "decides the rules listed beside it; the questions that could close the most of the "
+        "range (the points between the least and the most score the facts not stated allow) "
+        "come first in each department, and the departments are in the order of their most "
+        "decisive question. Answer only what is known: a fact left out stays unknown, and "
+        "never counts as no.",
         "",
     ]
     for number, (name, group) in enumerate(by_department(items), start=1):
@@ -43,7 +51,9 @@ def render_yaml(report: Report) -> str:
     items = questions(report)
     lines = [
         f"# Facts the profile of {_comment(report.city)} does not state, by section, the most",
-        "# decisive first. Merge the sections into the profile and uncomment a field when you",
+        "# decisive first.",
+        f"# The score now: {_comment(view.report_headline(report))}.",
+        "# Merge the sections into the profile and uncomment a field when you",
         "# know its answer; leave it commented when you do not (not stated is unknown, never",
         "# no). A field under `- ...` belongs to each item of that list.",
     ]
@@ -114,12 +124,17 @@ def render_json(report: Report) -> str:
     data = {
         "profile": report.profile_file,
         "city": report.city,
+        "score": report.score,
+        "lower": report.lower,
+        "upper": report.upper,
+        "coverage": report.coverage,
         "questions": [
             {
                 "path": q.path,
                 "question": q.label,
                 "answer": q.answer,
                 "department": q.department,
+                "points": q.points,
                 "weight": q.weight,
                 "rules": list(q.rule_ids),
             }

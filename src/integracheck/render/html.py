@@ -20,7 +20,7 @@ from integracheck.render.labels import field_label, humane, source_text
 from integracheck.render.markdown import context as markdown_context
 from integracheck.render.markdown import environment_class, render_template
 from integracheck.render.options import RenderOptions
-from integracheck.scoring import severity_rank
+from integracheck.scoring import band_of, severity_rank
 
 # Okabe-Ito colours: told apart with the common colour-vision deficiencies, and every bar
 # also carries its score as text, so colour is never the only signal.
@@ -33,6 +33,18 @@ BAND_COLOURS = {
     # Too little evidence for a band: grey, and the bar's label says so in words.
     "insufficient evidence": "#B0B0B0",
 }
+# A range that spans several bands ("emerging to advanced") has no band colour of its own: a
+# neutral one, in the badges (CSS class `spans`).
+SPANS_CLASS = "spans"
+
+
+def band_class(band_name: str) -> str:
+    """The CSS class of a band badge: the band's own ("advanced", "insufficient-evidence"), or
+    the neutral `spans` for a range across several bands."""
+    if band_name in BAND_COLOURS:
+        return band_name.replace(" ", "-")
+    return SPANS_CLASS
+
 
 # Chart geometry, in the SVG's own units (the `viewBox`); the page scales the whole drawing
 # to its width. Each group takes two lines: its short title and score above, the bar below,
@@ -150,8 +162,11 @@ class Bar:
     band_word: str
     coverage_text: str
     y: int  # top of the row
-    width: float
+    width: float  # to the lower bound: what the stated facts guarantee (solid)
     colour: str
+    range_text: str = ""
+    open_width: float = 0.0  # from the lower to the upper bound: not yet known (lighter)
+    score_x: float | None = None  # where the evidence-based score lies (a marker)
     peer_x: float | None = None  # x of the peers' median, when peers were given
     peer_text: str = ""
 
@@ -185,6 +200,10 @@ def charts(report: Report) -> list[Chart]:
         for index, group in enumerate(section.groups):
             score = group.score
             peer = report.peers.groups.get(group.id) if report.peers else None
+            # The range drawn: solid to the lower bound (in the colour of the band the lower
+            # bound lies in), lighter to the upper bound; the score is marked within it.
+            lower = group.lower if group.lower is not None else 0.0
+            upper = group.upper if group.upper is not None else lower
             bars.append(
                 Bar(
                     group_id=group.id,
@@ -195,14 +214,22 @@ def charts(report: Report) -> list[Chart]:
                     band_word=BAND_WORDS.get(group.band, group.band),
                     coverage_text=view.coverage_text(group.coverage),
                     y=index * ROW + 4,
-                    width=round(_x(score or 0) - PAD, 1),
-                    colour=BAND_COLOURS.get(group.band, BAND_COLOURS["not scored"]),
+                    width=round(_x(lower) - PAD, 1),
+                    colour=(
+                        BAND_COLOURS[band_of(lower)]
+                        if group.lower is not None
+                        else BAND_COLOURS["not scored"]
+                    ),
+                    range_text=view.range_text(group.lower, group.upper),
+                    open_width=round(_x(upper) - _x(lower), 1),
+                    score_x=None if score is None else _x(score),
                     peer_x=None if peer is None else _x(peer.median),
                     peer_text=view.peer_text(peer),
                 )
             )
         description = "; ".join(
-            f"{b.short_title} ({b.group_id}): {b.score_text} on {b.coverage_text} of the evidence"
+            f"{b.short_title} ({b.group_id}): {b.score_text}, range {b.range_text}, on "
+            f"{b.coverage_text} of the evidence"
             for b in bars
         )
         out.append(
@@ -260,6 +287,9 @@ def environment(template_dir: Path | None = None) -> jinja2.Environment:
     env.filters["field_label"] = field_label
     env.filters["short_title"] = short_title
     env.filters["soft_hyphens"] = soft_hyphens
+    env.filters["band_class"] = band_class
+    env.filters["score_range"] = view.range_text
+    env.filters["level_text"] = view.level_text
     return env
 
 

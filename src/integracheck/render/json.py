@@ -8,8 +8,9 @@ from typing import Any
 from integracheck.models.analysis import NeighbourhoodFinding
 from integracheck.models.inert_text import json_text
 from integracheck.models.report import Location, PeerStat, Report, RiskResult, RuleResult
+from integracheck.render.levels import level_text
 from integracheck.render.options import RenderOptions
-from integracheck.scoring import BANDS
+from integracheck.scoring import BANDS, PEERS_COUNTED
 
 
 def render(report: Report, options: RenderOptions | None = None) -> str:
@@ -31,6 +32,12 @@ def as_data(report: Report) -> dict[str, Any]:
         "strict": report.strict,
         "fictional": report.fictional,
         "score": report.score,
+        # Schema 3.0: the evidence-based figure and the least and most score any completion of
+        # the unstated facts could give; `score` is the evidence-based figure (the lower bound
+        # in strict mode) and lies between them.
+        "evidence_score": report.evidence_score,
+        "lower": report.lower,
+        "upper": report.upper,
         "coverage": report.coverage,
         "band": report.band,
         "bands": [{"name": name, "min": floor} for floor, name in BANDS],
@@ -42,6 +49,8 @@ def as_data(report: Report) -> dict[str, Any]:
                 "version": c.version,
                 "weight": c.weight,
                 "score": c.score,
+                "lower": c.lower,
+                "upper": c.upper,
                 "coverage": c.coverage,
                 "band": c.band,
                 "fingerprint": c.fingerprint,
@@ -56,6 +65,8 @@ def as_data(report: Report) -> dict[str, Any]:
                 "checklist": g.checklist_id,
                 "weight": g.weight,
                 "score": g.score,
+                "lower": g.lower,
+                "upper": g.upper,
                 "coverage": g.coverage,
                 "band": g.band,
                 "counts": g.counts,
@@ -76,7 +87,7 @@ def as_data(report: Report) -> dict[str, Any]:
             for k in report.unchecked_risks
         ],
         "not_stated": [
-            {"fact": n.fact, "weight": n.weight, "rules": list(n.rule_ids)}
+            {"fact": n.fact, "weight": n.weight, "points": n.points, "rules": list(n.rule_ids)}
             for n in report.not_stated
         ],
         "gates": [
@@ -122,6 +133,12 @@ def _result(result: RuleResult) -> dict[str, Any]:
         "status": result.status,
         # A level only where the rule was judged: unknown, not applicable and waived have none.
         "level": None if result.status in ("unknown", "not_applicable", "waived") else result.level,
+        # The least and the most level the rule can still reach from the stated facts, and
+        # the level in words ("at least 50", "not known").
+        "floor": result.floor,
+        "ceiling": result.ceiling,
+        "may_not_apply": result.may_not_apply,
+        "level_text": None if result.status in ("not_applicable", "waived") else level_text(result),
         "severity": result.severity,
         "weight": result.weight,
         "message": result.message,
@@ -280,7 +297,7 @@ def _peers(report: Report) -> dict[str, Any] | None:
             {"id": checklist_id, "version": version, "fingerprint": fingerprint}
             for checklist_id, version, fingerprint in peers.rules
         ],
-        "counted": "peers whose coverage reaches insufficient_evidence_below, per group",
+        "counted": PEERS_COUNTED,
         "overall": _stat(peers.overall),
         "groups": {group_id: _stat(stat) for group_id, stat in peers.groups.items()},
     }

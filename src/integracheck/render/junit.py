@@ -8,7 +8,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 
 from integracheck.models.inert_text import one_line
-from integracheck.models.report import Location, Report, RuleResult
+from integracheck.models.report import ChecklistScore, Location, Report, RuleResult
 from integracheck.render.options import RenderOptions
 
 
@@ -38,6 +38,7 @@ def _add_suites(root: ET.Element, report: Report, totals: dict[str, int], prefix
     for checklist in report.checklists:
         results = by_checklist.get(checklist.id, [])
         suite = ET.SubElement(root, "testsuite", name=_x(prefix + checklist.id))
+        _add_properties(suite, report, checklist)
         counts = {"tests": len(results), "failures": 0, "errors": 0, "skipped": 0}
         for result in results:
             case = _case(
@@ -79,6 +80,7 @@ def _add_suites(root: ET.Element, report: Report, totals: dict[str, int], prefix
             totals[key] += counts[key]
     if report.risks:
         suite = ET.SubElement(root, "testsuite", name=_x(prefix + "risks"))
+        _add_properties(suite, report, None)
         for risk in report.risks:
             case = _case(
                 suite,
@@ -100,6 +102,35 @@ def _add_suites(root: ET.Element, report: Report, totals: dict[str, int], prefix
         _set_counts(suite, counts)
         for key in totals:
             totals[key] += counts[key]
+
+
+def _add_properties(suite: ET.Element, report: Report, checklist: ChecklistScore | None) -> None:
+    """The scores a suite belongs to, as `<properties>` (which come before the test cases):
+    the checklist's score, its bounds and coverage, then the profile's overall ones. A value
+    that does not exist (nothing decided, nothing applicable) is left out."""
+    values: list[tuple[str, object]] = []
+    if checklist is not None:
+        values += [
+            ("score", checklist.score),
+            ("lower", checklist.lower),
+            ("upper", checklist.upper),
+            ("coverage", checklist.coverage),
+            ("band", checklist.band),
+        ]
+    values += [
+        ("overall.score", report.score),
+        ("overall.evidence_score", report.evidence_score),
+        ("overall.lower", report.lower),
+        ("overall.upper", report.upper),
+        ("overall.coverage", report.coverage),
+        ("overall.band", report.band),
+        ("strict", str(report.strict).lower()),
+    ]
+    properties = ET.SubElement(suite, "properties")
+    for name, value in values:
+        if value is not None:
+            text = f"{value:g}" if isinstance(value, float) else str(value)
+            ET.SubElement(properties, "property", name=name, value=_x(text))
 
 
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")

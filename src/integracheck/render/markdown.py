@@ -36,6 +36,16 @@ def bar(score: float | None, width: int = 10) -> str:
     return "█" * filled + "░" * (width - filled)
 
 
+def range_bar(lower: float | None, upper: float | None, width: int = 10) -> str:
+    """What the stated facts guarantee (█, to the lower bound), what is not yet known (▒, to the
+    upper bound) and what the facts rule out (░), as the terminal draws it."""
+    if lower is None or upper is None:
+        return "·" * width
+    filled = round(lower / 100 * width)
+    open_ = round(upper / 100 * width) - filled
+    return "█" * filled + "▒" * open_ + "░" * (width - filled - open_)
+
+
 def environment_class(template_dir: Path | None) -> type[jinja2.Environment]:
     """A user's template is untrusted (it may come with a consultant's report): it renders in
     Jinja2's immutable sandbox, where it can read the report but reach no Python internals."""
@@ -66,6 +76,9 @@ def environment(template_dir: Path | None = None) -> jinja2.Environment:
     env.filters["peer"] = view.peer_text
     env.filters["peer_rules"] = view.peer_rules_text
     env.filters["typed_advice"] = view.typed_advice_text
+    env.filters["range_bar"] = range_bar
+    env.filters["score_range"] = view.range_text
+    env.filters["level_text"] = view.level_text
     return env
 
 
@@ -124,6 +137,7 @@ def context(report: Report) -> dict[str, object]:
         "city_type": view.city_type_text(report),
         "findings": view.findings(report),
         "facts_to_collect": view.facts_to_collect(report),
+        "not_stated": view.collect(report),
         "headline": view.report_headline(report),
         "summary": view.summary_line(report),
         "bands": BANDS,

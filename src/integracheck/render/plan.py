@@ -78,8 +78,9 @@ def render_terminal(report: Report, top: int | None = None) -> str:
     rows = _rows(report, top)
     out = [
         f"Action plan for {one_line(report.city)}: {view.report_headline(report)}",
-        f"{len(rows)} action(s), the largest gain first (+N = points the overall score would "
-        "gain were the rule met)",
+        f"{len(rows)} action(s), the largest gain first (+N = points the guaranteed overall "
+        "score, its lower bound, would gain were the rule met)",
+        _collect_line(report),
     ]
     for row in rows:
         out += [
@@ -95,13 +96,24 @@ def render_terminal(report: Report, top: int | None = None) -> str:
     return "\n".join(out) + "\n"
 
 
+def _collect_line(report: Report) -> str:
+    """How many facts are to collect: the count `assess` and `gather` give too."""
+    return (
+        f"{len(view.collect(report))} fact(s) to collect, which could narrow the range "
+        "(`integracheck gather` writes the questionnaire)"
+    )
+
+
 def render_markdown(report: Report, top: int | None = None) -> str:
     rows = _rows(report, top)
     lines = [
         f"# Action plan: {md(report.city)}",
         "",
-        f"**{md(view.report_headline(report))}.** Every gap the "
-        "stated facts show, the largest gain to the overall score first (severity breaks ties).",
+        f"**{md(view.report_headline(report))}.** Every gap the stated facts establish, the "
+        "largest gain to the guaranteed overall score (its lower bound) first (severity breaks "
+        "ties).",
+        "",
+        _collect_line(report) + ".",  # no text from the profile: nothing to escape
         "",
         "| # | Gain | Action | Department | Severity | Rule | Example | Profile |",
         "|---:|---:|---|---|---|---|---|---|",
@@ -120,7 +132,10 @@ def render_json(report: Report, top: int | None = None) -> str:
         "profile": report.profile_file,
         "city": report.city,
         "score": report.score,
+        "lower": report.lower,
+        "upper": report.upper,
         "coverage": report.coverage,
+        "facts_to_collect": len(view.collect(report)),
         "actions": [
             {
                 **row,

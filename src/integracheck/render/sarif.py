@@ -72,6 +72,11 @@ def render_many(reports: Sequence[Report], options: RenderOptions | None = None)
                     "uri": artifact_uri(r.profile_file, options.base_dir),
                     "city": r.city,
                     "score": r.score,
+                    # The least and the most score any completion of the unstated facts
+                    # could give: a gate reads the lower bound.
+                    "lower": r.lower,
+                    "upper": r.upper,
+                    "evidence_score": r.evidence_score,
                     "coverage": r.coverage,
                     "band": r.band,
                     "unknown": r.counts()["unknown"],

@@ -15,7 +15,7 @@ from integracheck.render import view
 from integracheck.render.labels import field_label
 from integracheck.render.options import RenderOptions
 from integracheck.render.safe_text import Text, spaced, text_console
-from integracheck.scoring import band_of
+from integracheck.scoring import PEERS_COUNTED, band_of
 
 BAND_STYLES = {
     "advanced": "bold green",
@@ -198,7 +198,7 @@ def _print_facts_to_collect(console: Console, report: Report) -> None:
         return
     console.print(
         spaced(
-            f"Collect first ({len(report.not_stated)} facts not stated; these could close the "
+            f"Collect first ({len(view.collect(report))} facts not stated; these could close the "
             "most of the range)",
             style="bold underline",
         )
@@ -251,12 +251,15 @@ def _header(report: Report) -> Panel:
             f"{view.coverage_text(checklist.coverage)} ({checklist.band})"
         )
         lines.append(line)
-    if report.peers is not None:  # also without an overall figure: it says which rules
+    if report.peers is not None:
+        # Said even when no peer counts: on thin evidence no peer's range names a band.
+        overall = report.peers.overall
+        counted = "none counted" if overall is None else f"{overall.n} counted"
         lines.append(
             Text(
-                f"Peers in {report.peers.source} (n={report.peers.n} real cities; scores with "
-                f"enough evidence only; {view.peer_rules_text(report.peers)}): overall "
-                f"{view.peer_text(report.peers.overall)}",
+                f"Peers in {report.peers.source} (n={report.peers.n} real cities; "
+                f"{view.peer_rules_text(report.peers)}; {PEERS_COUNTED}: {counted}): overall "
+                f"{view.peer_text(overall)}",
                 style="dim",
             )
         )
@@ -487,18 +490,19 @@ def _print_unknown(console: Console, report: Report) -> None:
 
 
 def _print_not_stated(console: Console, report: Report) -> None:
-    if not report.not_stated:
+    facts = view.collect(report)
+    if not facts:
         return
     console.print(
         spaced(
             f"Not stated: collect this, what could close the most of the range first "
-            f"({len(report.not_stated)})",
+            f"({len(facts)})",
             style="bold underline",
         )
     )
-    for item in report.not_stated:
+    for item in facts:
         text = Text(f"  {item.fact}", style="bold")
-        text.append(f"  up to {item.points:.1f} points of the range", style="")
+        text.append(f"  up to {item.points:g} points of the range", style="")
         text.append(f"  needed by {', '.join(item.rule_ids)}", style="dim")
         console.print(text)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from integracheck import scoring
 from integracheck.models.inert_text import one_line
 from integracheck.models.report import (
     Example,
@@ -18,6 +19,7 @@ from integracheck.models.report import (
 )
 from integracheck.priorities import Priority
 from integracheck.priorities import priorities as ranked_priorities
+from integracheck.render.levels import level_text as level_text
 from integracheck.scoring import severity_rank
 
 # How many items the first screen shows of each list; `--details` shows them all.
@@ -150,17 +152,6 @@ def report_headline(report: Report) -> str:
     )
 
 
-def level_text(result: RuleResult) -> str:
-    """A rule's level as the stated facts establish it: "50", "at least 50", "not known"."""
-    if result.status in ("not_applicable", "waived"):
-        return "–"
-    if result.status in ("unknown", "error") or result.assumed:
-        return "not known" if result.floor == 0 else f"at least {result.floor}"
-    if result.floor < result.ceiling:
-        return f"at least {result.floor}, up to {result.ceiling}"
-    return str(result.level)
-
-
 def peer_text(stat: PeerStat | None) -> str:
     if stat is None:
         return "–"
@@ -195,7 +186,7 @@ def summary_line(report: Report) -> str:
     line += f" · {len(report.risks)} risk(s)"
     if report.unchecked_risks:
         line += f" ({len(report.unchecked_risks)} not checked)"
-    line += f" · {len(report.not_stated)} fact(s) not stated"
+    line += f" · {len(collect(report))} fact(s) to collect"
     failed = report.gates_failed
     if failed:
         line += " · gate failed: " + "; ".join(f"--{g.name} {g.threshold}" for g in failed)
@@ -298,8 +289,13 @@ def _lower_first(text: str) -> str:
 
 
 def facts_to_collect(report: Report, top: int = FIRST_SCREEN) -> list[NotStated]:
-    """The facts not stated that could close the most of the overall range."""
-    return [n for n in report.not_stated if n.points > 0 or n.weight > 0][:top]
+    """The facts to collect that could close the most of the overall range."""
+    return [n for n in collect(report) if n.points > 0 or n.weight > 0][:top]
+
+
+def collect(report: Report) -> tuple[NotStated, ...]:
+    """Every fact to collect (those a profile can state): what every format counts."""
+    return scoring.facts_to_collect(report)
 
 
 def findings(report: Report) -> list[str]:
