@@ -209,7 +209,7 @@ def test_a_regression_across_different_rules_still_fails_and_says_why(
     old, new = _health_rule_edited(tmp_path)
     result = runner.invoke(app, ["diff", str(old), str(new), "--fail-on-regression"])
     assert result.exit_code == 1
-    assert "regression: score dropped for overall, G3." in result.stderr
+    assert "regression: guaranteed score (lower bound) dropped for overall, G3." in result.stderr
     assert "assessed against different rules: mini 1.0.0 → 1.1.0 (changed: MINI-6)" in (
         result.stderr
     )

@@ -88,7 +88,7 @@ def test_the_first_screen_fits_and_leads_with_what_matters() -> None:
     lines = completed.stdout.splitlines()
     assert len(lines) <= 150
     head = "\n".join(lines[:40])
-    assert "of the evidence" in head
+    assert "on the stated facts, between" in head
     assert "Priorities" in head and "1." in head
     assert "Risks (" in head
     from integracheck.api import assess
