@@ -110,3 +110,22 @@ def test_peers_count_only_scores_whose_range_lies_in_one_band(tmp_path: Path) ->
     paris = assess(str(EXAMPLES / "paris.yaml"), today=TODAY)
     assert not band_named(paris.lower, paris.upper)  # Paris on 2% of the evidence: left out
     assert any(band_named(g.lower, g.upper) for g in peer_reports[0].groups)
+
+
+def test_peers_on_thin_evidence_still_say_where_they_stand() -> None:
+    """No bundled real city's range names a band, so no peer's score is compared; their bounds
+    are: the median of the peers' lower and upper bounds, overall and per group."""
+    from integracheck.batch import assess_with_peers
+    from integracheck.render import view
+
+    root = Path(__file__).resolve().parent.parent / "city_profiles"
+    report = assess_with_peers(str(root / "vienna.yaml"), str(root), jobs=1)
+    peers = report.peers
+    assert peers is not None and peers.lower is not None and peers.upper is not None
+    assert peers.lower.n == peers.n
+    assert peers.lower.median <= peers.upper.median
+    text = view.peers_overall_text(peers)
+    assert f"guaranteed (lower bound) median {peers.lower.median:g}" in text
+    group = report.groups[0].id
+    if group not in peers.groups:
+        assert view.peer_cell(peers, group).startswith("range ")

@@ -249,6 +249,11 @@ def assess_with_peers(
     others = [f for f in expand([peers_dir]) if Path(f).resolve() != own]
     overall: list[float] = []
     groups: dict[str, list[float]] = {group_id: [] for group_id in batch.group_ids}
+    bounds: tuple[list[float], list[float]] = ([], [])
+    group_bounds: tuple[dict[str, list[float]], dict[str, list[float]]] = (
+        {group_id: [] for group_id in batch.group_ids},
+        {group_id: [] for group_id in batch.group_ids},
+    )
     count = fictional = other_rules = 0
     own_rules = rule_sets(report)
     for row in run(others, batch, jobs=jobs):
@@ -265,12 +270,18 @@ def assess_with_peers(
         # facts settle where the peer stands, whatever the facts not stated turn out to be.
         if row.score is not None and band_named(row.lower, row.upper):
             overall.append(row.score)
+        if row.lower is not None and row.upper is not None:
+            bounds[0].append(row.lower)
+            bounds[1].append(row.upper)
         for group_id, score, lower, upper in zip(
             batch.group_ids, row.groups, row.group_lower, row.group_upper, strict=True
         ):
             if score is not None and band_named(lower, upper):
                 groups[group_id].append(score)
-    summary = peers_summary(peers_dir, overall, groups, count)
+            if lower is not None and upper is not None:
+                group_bounds[0][group_id].append(lower)
+                group_bounds[1][group_id].append(upper)
+    summary = peers_summary(peers_dir, overall, groups, count, bounds, group_bounds)
     rules = tuple((c.id, c.version, c.fingerprint) for c in report.checklists)
     summary = replace(
         summary, fictional_left_out=fictional, other_rules_left_out=other_rules, rules=rules

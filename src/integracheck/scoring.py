@@ -444,12 +444,26 @@ def peer_stat(scores: Sequence[float]) -> PeerStat | None:
     return PeerStat(n=len(values), median=round(median, 1), q1=round(q1, 1), q3=round(q3, 1))
 
 
+def _stats(groups: dict[str, list[float]]) -> dict[str, PeerStat]:
+    return {group_id: stat for group_id, scores in groups.items() if (stat := peer_stat(scores))}
+
+
 def peers_summary(
-    source: str, overall: Sequence[float], groups: dict[str, list[float]], count: int
+    source: str,
+    overall: Sequence[float],
+    groups: dict[str, list[float]],
+    count: int,
+    bounds: tuple[list[float], list[float]] = ([], []),
+    group_bounds: tuple[dict[str, list[float]], dict[str, list[float]]] = ({}, {}),
 ) -> Peers:
-    stats = {
-        group_id: stat
-        for group_id, scores in groups.items()
-        if (stat := peer_stat(scores)) is not None
-    }
-    return Peers(source=source, n=count, overall=peer_stat(overall), groups=stats)
+    """The peers' scores (where their range names a band) and every peer's bounds."""
+    return Peers(
+        source=source,
+        n=count,
+        overall=peer_stat(overall),
+        groups=_stats(groups),
+        lower=peer_stat(bounds[0]),
+        upper=peer_stat(bounds[1]),
+        group_lower=_stats(group_bounds[0]),
+        group_upper=_stats(group_bounds[1]),
+    )

@@ -217,6 +217,13 @@ class Peers:
     # (checklist id, version, fingerprint) each.
     rules: tuple[tuple[str, str, str], ...] = ()
     other_rules_left_out: int = 0  # peers assessed against other rules, never compared
+    # Every peer's bounds, whatever its evidence: what the stated facts guarantee (lower) and
+    # the most they allow (upper), overall and per group. Thin evidence leaves few scores to
+    # compare, but a range always says where the peers can stand.
+    lower: PeerStat | None = None
+    upper: PeerStat | None = None
+    group_lower: dict[str, PeerStat] = field(default_factory=dict)
+    group_upper: dict[str, PeerStat] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -279,6 +279,8 @@ def environment(template_dir: Path | None = None) -> jinja2.Environment:
     env.filters["score"] = view.score_text
     env.filters["coverage"] = view.coverage_text
     env.filters["peer"] = view.peer_text
+    env.filters["peer_cell"] = view.peer_cell
+    env.filters["peers_overall"] = view.peers_overall_text
     env.filters["peer_rules"] = view.peer_rules_text
     env.filters["typed_advice"] = view.typed_advice_text
     # Words for people: these return plain text, which autoescape then escapes.

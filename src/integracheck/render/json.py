@@ -300,4 +300,8 @@ def _peers(report: Report) -> dict[str, Any] | None:
         "counted": PEERS_COUNTED,
         "overall": _stat(peers.overall),
         "groups": {group_id: _stat(stat) for group_id, stat in peers.groups.items()},
+        "lower": _stat(peers.lower),
+        "upper": _stat(peers.upper),
+        "group_lower": {group_id: _stat(stat) for group_id, stat in peers.group_lower.items()},
+        "group_upper": {group_id: _stat(stat) for group_id, stat in peers.group_upper.items()},
     }

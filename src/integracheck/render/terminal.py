@@ -15,7 +15,7 @@ from integracheck.render import view
 from integracheck.render.labels import field_label
 from integracheck.render.options import RenderOptions
 from integracheck.render.safe_text import Text, spaced, text_console
-from integracheck.scoring import PEERS_COUNTED, band_of
+from integracheck.scoring import band_of
 
 BAND_STYLES = {
     "advanced": "bold green",
@@ -252,14 +252,11 @@ def _header(report: Report) -> Panel:
         )
         lines.append(line)
     if report.peers is not None:
-        # Said even when no peer counts: on thin evidence no peer's range names a band.
-        overall = report.peers.overall
-        counted = "none counted" if overall is None else f"{overall.n} counted"
+        # Said even when no peer's range names a band: their bounds still say where they stand.
         lines.append(
             Text(
                 f"Peers in {report.peers.source} (n={report.peers.n} real cities; "
-                f"{view.peer_rules_text(report.peers)}; {PEERS_COUNTED}: {counted}): overall "
-                f"{view.peer_text(overall)}",
+                f"{view.peer_rules_text(report.peers)}): {view.peers_overall_text(report.peers)}",
                 style="dim",
             )
         )
@@ -312,7 +309,7 @@ def _group_table(
     table.add_column("✓ ~ ✗ ? –", no_wrap=True, justify="right")
     peers = report.peers
     if peers is not None:
-        table.add_column(f"Peers n={peers.n}: median [IQR]", no_wrap=True)
+        table.add_column(f"Peers (n={peers.n})", no_wrap=True)
     for group in section.groups:
         row = [
             Text(group.id),
@@ -324,7 +321,7 @@ def _group_table(
             Text(_counts(group), style="dim"),
         ]
         if peers is not None:
-            row.append(Text(view.peer_text(peers.groups.get(group.id))))
+            row.append(Text(view.peer_cell(peers, group.id)))
         table.add_row(*row)
     return table
 

@@ -158,6 +158,40 @@ def peer_text(stat: PeerStat | None) -> str:
     return f"{stat.median:.0f} [{stat.q1:.0f}-{stat.q3:.0f}]"
 
 
+def peer_range_text(lower: PeerStat | None, upper: PeerStat | None) -> str:
+    """The peers' median bounds: "range 8-97" (median lower bound to median upper bound)."""
+    if lower is None or upper is None:
+        return "–"
+    return f"range {lower.median:.0f}-{upper.median:.0f}"
+
+
+def peer_cell(peers: Peers | None, group_id: str) -> str:
+    """A group's peers: their scores' median and quartiles where enough peers' ranges name a
+    band, else the median of their bounds."""
+    if peers is None:
+        return "–"
+    stat = peers.groups.get(group_id)
+    if stat is not None:
+        return peer_text(stat)
+    return peer_range_text(peers.group_lower.get(group_id), peers.group_upper.get(group_id))
+
+
+def peers_overall_text(peers: Peers) -> str:
+    """The peers overall: their scores where their ranges name a band, and their bounds."""
+    scores = (
+        f"median score [Q1-Q3] {peer_text(peers.overall)} ({peers.overall.n} with a band)"
+        if peers.overall is not None
+        else "no peer's range names a band"
+    )
+    if peers.lower is None or peers.upper is None:
+        return scores
+    return (
+        f"{scores}; guaranteed (lower bound) median {peers.lower.median:g} "
+        f"[{peers.lower.q1:g}-{peers.lower.q3:g}], most possible (upper bound) median "
+        f"{peers.upper.median:g}"
+    )
+
+
 def peer_rules_text(peers: Peers) -> str:
     """The rules the peers were assessed against: the report's own, always."""
     if not peers.rules:
