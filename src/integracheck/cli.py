@@ -272,7 +272,15 @@ def assess(
         typer.Option(
             "--base-dir",
             help="Repository root that SARIF artifact URIs are relative to (default: the git "
-            "top level, found from the working directory).",
+            "top level of the working directory, else the working directory).",
+        ),
+    ] = None,
+    sarif_category: Annotated[
+        str | None,
+        typer.Option(
+            "--sarif-category",
+            help="The SARIF run's category (automationDetails.id); default: made of the "
+            "checklists' ids, the same whatever profiles are assessed.",
         ),
     ] = None,
     as_of: Annotated[
@@ -334,6 +342,7 @@ def assess(
         template=template,
         docs_url=docs_url,
         base_dir=str(base_dir) if base_dir is not None else _repository_root(),
+        sarif_category=sarif_category,
     )
     reports = []
     code = EXIT_OK
