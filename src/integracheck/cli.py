@@ -45,10 +45,10 @@ def one_line(text: str) -> str:
     return inert(text)
 
 
-def _write_commands(text: str) -> None:
+def _write_commands(text: str, *, to_stderr: bool = False) -> None:
     """Workflow commands meant for the runner (`--format github`): written as they are; their
     renderer escapes every value in them."""
-    sys.stdout.write(text)
+    (sys.stderr if to_stderr else sys.stdout).write(text)
 
 
 # Options several commands share, spelt once so their flags and help cannot drift apart.
@@ -275,6 +275,14 @@ def assess(
             "top level of the working directory, else the working directory).",
         ),
     ] = None,
+    annotations: Annotated[
+        bool | None,
+        typer.Option(
+            "--annotations/--no-annotations",
+            help="Also write GitHub workflow-command annotations, whatever --output and "
+            "--format say (default: when GITHUB_ACTIONS is true).",
+        ),
+    ] = None,
     sarif_category: Annotated[
         str | None,
         typer.Option(
@@ -364,8 +372,15 @@ def assess(
         else:
             reports.append(report)
     if reports:
+        if annotations is None:
+            annotations = os.environ.get("GITHUB_ACTIONS") == "true"
         written = _report(
-            reports, targets, options, format_name.value if format_name else "terminal", quiet
+            reports,
+            targets,
+            options,
+            format_name.value if format_name else "terminal",
+            quiet,
+            annotations=annotations,
         )
         # A profile that could not be assessed (2) outranks a gate not met (1).
         code = max(code, written)
@@ -446,9 +461,13 @@ def _report(
     options: RenderOptions,
     chosen: str,
     quiet: bool,
+    *,
+    annotations: bool = False,
 ) -> int:
     """Render the reports (one document for several profiles in the combined formats), write
-    them, and return the exit code their gates give."""
+    them, and return the exit code their gates give. With `annotations`, GitHub annotations
+    follow whatever else is written: on stdout, or on stderr when stdout holds a document
+    they would corrupt (the runner reads workflow commands on both)."""
     from integracheck.render import RENDERERS, render_many
     from integracheck.render.options import TemplateProblem
     from integracheck.render.view import summary_line
@@ -456,6 +475,7 @@ def _report(
     try:
         rendered = [(path, render_many(reports, name, options)) for name, path in targets]
         text = commands = ""
+        commands_to_stderr = False
         if not targets:
             if chosen == "terminal" and quiet:
                 text = "".join(summary_line(report) + "\n" for report in reports)
@@ -465,9 +485,11 @@ def _report(
                 color = chosen == "terminal" and _use_color(sys.stdout)
                 screen = replace(options, color=color, width=_width(sys.stdout))
                 text = render_many(reports, chosen, screen)
-            if chosen == "terminal" and os.environ.get("GITHUB_ACTIONS") == "true":
-                # In a GitHub Actions job, findings also become annotations on the profile.
-                commands = "".join(RENDERERS["github"](report, options) for report in reports)
+        if annotations and not commands:
+            # In a GitHub Actions job, findings also become annotations on the profile.
+            commands = "".join(RENDERERS["github"](report, options) for report in reports)
+            if text and chosen != "terminal":
+                commands_to_stderr = True
     except TemplateProblem as exc:
         _say(f"{exc.file or options.template}:{exc.line}:1: template error: {exc}", err=True)
         return EXIT_CANNOT_RUN
@@ -485,7 +507,7 @@ def _report(
         for report in reports:
             _say(summary_line(report))
     _write(text)
-    _write_commands(commands)
+    _write_commands(commands, to_stderr=commands_to_stderr)
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
     if summary_file:
         _append_step_summary(summary_file, reports)
