@@ -674,6 +674,7 @@ def batch(
                 done,
                 failed,
                 color=_use_color(sys.stdout),
+                width=_width(sys.stdout),
             )
         )
     if failed:
