@@ -9,9 +9,10 @@ from dataclasses import replace
 from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
+from typer.core import TyperCommand
 
 from integracheck import __version__
 from integracheck.collector import starting
@@ -64,11 +65,23 @@ EXIT_OK = 0
 EXIT_CHECK_FAILED = 1
 EXIT_CANNOT_RUN = 2
 
+
+class PlainUsageCommand(TyperCommand):
+    """Typer writes a required argument as `{PROFILE...}` in the usage line, a notation no
+    manual page uses; this writes it `PROFILE...`, as the README does."""
+
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:  # Typer's own Click context
+        return [
+            piece[1:-1] if piece.startswith("{") and piece.endswith("}") else piece
+            for piece in super().collect_usage_pieces(ctx)
+        ]
+
+
 app = typer.Typer(
     name="integracheck",
     help="Assess a city's migrant-integration profile against cited rule sets.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
@@ -145,10 +158,13 @@ def _width(stream: object) -> int:
     return max(60, min(width, 160))
 
 
-@app.command()
+@app.command(cls=PlainUsageCommand)
 def validate(
     profiles: Annotated[
-        list[Path], typer.Argument(help="Profile files, or folders searched for *.yaml / *.yml.")
+        list[Path],
+        typer.Argument(
+            metavar="PROFILE...", help="Profile files, or folders searched for *.yaml / *.yml."
+        ),
     ],
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only problems.")] = False,
 ) -> None:
@@ -175,10 +191,13 @@ def validate(
         raise typer.Exit(EXIT_CHECK_FAILED)
 
 
-@app.command()
+@app.command(cls=PlainUsageCommand)
 def assess(
     profiles: Annotated[
-        list[Path], typer.Argument(help="The profile to assess (or several, each in turn).")
+        list[Path],
+        typer.Argument(
+            metavar="PROFILE...", help="The profile to assess (or several, each in turn)."
+        ),
     ],
     checklist: Annotated[
         list[str] | None,
@@ -523,7 +542,7 @@ def _report(
     return EXIT_CHECK_FAILED if failed else EXIT_OK
 
 
-@rules_app.command("list")
+@rules_app.command("list", cls=PlainUsageCommand)
 def rules_list(
     checklist: ChecklistOption = None,
     format_name: Annotated[RulesFormat, typer.Option("--format", "-f")] = RulesFormat.table,
@@ -543,9 +562,14 @@ def rules_list(
         _write(render_rule_list(entries, color=_use_color(sys.stdout)))
 
 
-@rules_app.command("explain")
+@rules_app.command("explain", cls=PlainUsageCommand)
 def rules_explain(
-    rule_id: Annotated[str, typer.Argument(help="A rule or risk id, e.g. OECD-01.1, MPI-R.3.")],
+    rule_id: Annotated[
+        str,
+        typer.Argument(
+            metavar="RULE_OR_RISK_ID", help="A rule or risk id, e.g. OECD-01.1, MPI-R.3."
+        ),
+    ],
     checklist: ChecklistOption = None,
 ) -> None:
     """Explain a rule (rationale, citation, recommendation, examples, condition) or a risk."""
@@ -573,9 +597,11 @@ def rules_explain(
         raise typer.Exit(EXIT_CANNOT_RUN)
 
 
-@app.command()
+@app.command(cls=PlainUsageCommand)
 def batch(
-    paths: Annotated[list[Path], typer.Argument(help="Profiles, or folders of profiles.")],
+    paths: Annotated[
+        list[Path], typer.Argument(metavar="PATH...", help="Profiles, or folders of profiles.")
+    ],
     checklist: ChecklistOption = None,
     jobs: Annotated[
         int | None, typer.Option("--jobs", "-j", min=1, help="Processes (default: all cores).")
@@ -754,9 +780,9 @@ def _emit(text: str, output: Path | None) -> None:
         raise typer.Exit(EXIT_CANNOT_RUN) from None
 
 
-@app.command()
+@app.command(cls=PlainUsageCommand)
 def plan(
-    profile: Annotated[Path, typer.Argument(help="The profile to plan for.")],
+    profile: Annotated[Path, typer.Argument(metavar="PROFILE", help="The profile to plan for.")],
     checklist: ChecklistOption = None,
     format_name: Annotated[PlanFormat, typer.Option("--format", "-f")] = PlanFormat.terminal,
     top: Annotated[
@@ -777,9 +803,11 @@ def plan(
     _emit(PLAN_RENDERERS[format_name.value](report, top), output)
 
 
-@app.command()
+@app.command(cls=PlainUsageCommand)
 def gather(
-    profile: Annotated[Path, typer.Argument(help="The profile whose missing facts to ask for.")],
+    profile: Annotated[
+        Path, typer.Argument(metavar="PROFILE", help="The profile whose missing facts to ask for.")
+    ],
     checklist: ChecklistOption = None,
     format_name: Annotated[GatherFormat, typer.Option("--format", "-f")] = GatherFormat.markdown,
     output: OutputOption = None,
@@ -799,10 +827,14 @@ class DiffFormat(StrEnum):
     json = "json"
 
 
-@app.command()
+@app.command(cls=PlainUsageCommand)
 def diff(
-    old: Annotated[Path, typer.Argument(help="The earlier profile, or its JSON report.")],
-    new: Annotated[Path, typer.Argument(help="The later profile, or its JSON report.")],
+    old: Annotated[
+        Path, typer.Argument(metavar="OLD", help="The earlier profile, or its JSON report.")
+    ],
+    new: Annotated[
+        Path, typer.Argument(metavar="NEW", help="The later profile, or its JSON report.")
+    ],
     checklist: ChecklistOption = None,
     format_name: Annotated[DiffFormat, typer.Option("--format", "-f")] = DiffFormat.terminal,
     output: OutputOption = None,
@@ -830,7 +862,7 @@ def diff(
         raise typer.Exit(EXIT_CHECK_FAILED)
 
 
-@app.command()
+@app.command(cls=PlainUsageCommand)
 def schema() -> None:
     """Print the JSON Schema of a profile (for editors and other validators)."""
     import json
@@ -840,20 +872,41 @@ def schema() -> None:
     _write(json.dumps(profile_schema(), indent=2, ensure_ascii=False) + "\n")
 
 
-@app.command()
+@app.command(cls=PlainUsageCommand)
 def init(
-    path: Annotated[Path, typer.Argument(help="Where to write the starter profile.")] = Path(
-        "city.yaml"
-    ),
+    path: Annotated[
+        Path | None,
+        typer.Argument(
+            metavar="[PATH]",
+            help="Where to write the profile (default: city.yaml, or example.yaml with --example).",
+        ),
+    ] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+    example: Annotated[
+        bool,
+        typer.Option(
+            "--example",
+            help="Write the bundled example profile (a fictional city that uses every section) "
+            "instead of the empty starter.",
+        ),
+    ] = False,
 ) -> None:
-    """Write a commented starter profile; never overwrites a file without --force."""
+    """Write a commented starter profile, or the bundled example; never overwrites a file
+    without --force."""
     from importlib import resources
 
+    if path is None:
+        path = Path("example.yaml" if example else "city.yaml")
     if path.exists() and not force:
         _say(f"{path}:1:1: file exists; use --force to overwrite it", err=True)
         raise typer.Exit(EXIT_CANNOT_RUN)
-    starter = resources.files("integracheck") / "templates" / "starter-profile.yaml"
+    # Shipped in the package, so a `pipx install` has the example without the repository.
+    package = resources.files("integracheck")
+    starter = (
+        package / "examples" / "example.yaml"
+        if example
+        else package / "templates" / "starter-profile.yaml"
+    )
     try:
         write_atomically(path, starter.read_text(encoding="utf-8"))
     except OSError as exc:
