@@ -78,6 +78,22 @@ def test_make_test_prints_why_tests_are_skipped() -> None:
     assert "pytest -rs" in recipe
 
 
+def test_the_version_comes_from_one_place_and_the_pins_name_its_tag() -> None:
+    import re
+
+    from integracheck import __version__
+
+    changelog = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert f"\n## {__version__} " in changelog, "CHANGELOG.md has no entry for this version"
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    hooks = (ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8")
+    pins = re.findall(r"integracheck@(v[0-9][^\s]*)", readme)
+    pins += re.findall(r"rev: (v[0-9][^\s]*)", readme + hooks)
+    assert pins and set(pins) == {f"v{__version__}"}, pins
+    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    assert 'dynamic = ["version"]' in pyproject and "\nversion =" not in pyproject
+
+
 def test_readme_checklist_table_is_up_to_date() -> None:
     from integracheck.api import checklists
     from integracheck.render.rules import update_readme_checklists
