@@ -571,8 +571,15 @@ def rules_explain(
         ),
     ],
     checklist: ChecklistOption = None,
+    jmespath: Annotated[
+        bool,
+        typer.Option(
+            "--jmespath", help="Show each condition as written in JMESPath, beside its words."
+        ),
+    ] = False,
 ) -> None:
-    """Explain a rule (rationale, citation, recommendation, examples, condition) or a risk."""
+    """Explain a rule (rationale, citation, recommendation, examples, conditions in words) or a
+    risk."""
     from integracheck.api import find_risk, find_rule, rule_overlaps, rules
     from integracheck.loading.errors import InputError
     from integracheck.loading.validation import suggest
@@ -586,9 +593,13 @@ def rules_explain(
         _fail(exc.problems)
     if entry is not None:
         shared, share = rule_overlaps(entry.rule.id, checklist or ())
-        _write(render_rule_explanation(entry, color=color, shared=shared, share=share))
+        _write(
+            render_rule_explanation(
+                entry, color=color, shared=shared, share=share, jmespath=jmespath
+            )
+        )
     elif risk is not None:
-        _write(render_risk_explanation(risk, color=color))
+        _write(render_risk_explanation(risk, color=color, jmespath=jmespath))
     else:
         known = [item.rule.id for item in rules(checklist or ())]
         hint = suggest(rule_id.upper(), known)
