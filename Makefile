@@ -30,8 +30,9 @@ lint: $(STAMP)
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
+# -rs: the reason of every skipped test (the seeds in ../shared/seeds, Chromium) is printed.
 test: lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -rs
 
 # Regenerate what the docs derive: the README's profile reference and docs/rules.md.
 docs: $(STAMP)

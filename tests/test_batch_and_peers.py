@@ -128,3 +128,41 @@ def test_a_folder_is_walked_as_os_walk_would_in_sorted_order(tmp_path: Path) -> 
     assert list(expand([str(tmp_path)])) == expected
     assert str(tmp_path / "dangling.yaml") in expected  # reported later as unreadable
     assert not any("linked" in path for path in expected)  # a link to a folder is not followed
+
+
+@pytest.mark.parametrize("columns", [60, 80, 120])
+def test_the_ranking_fits_the_terminal(columns: int) -> None:
+    result = runner.invoke(
+        app, ["batch", str(ROOT / "city_profiles"), "-j", "2"], env={"COLUMNS": str(columns)}
+    )
+    assert result.exit_code == 0, result.stderr
+    widest = max(len(line) for line in result.stdout.splitlines())
+    assert widest <= columns, f"{widest} characters wide on a {columns}-column terminal"
+    caption = " ".join(result.stdout.split())
+    assert "group columns are left out to fit" in caption and "results.csv" in caption
+
+
+def test_a_wide_terminal_shows_every_group_column() -> None:
+    from integracheck.models.batch import BatchRow
+    from integracheck.render.batch_table import fitting_groups, render_ranking
+
+    groups = ["OECD-01", "OECD-02", "MPI-A"]
+    assert fitting_groups(400, 12, 1, len(groups)) == 3
+    assert fitting_groups(60, 12, 1, len(groups)) == 0
+    row = BatchRow(
+        file="x.yaml",
+        city="Lindmark",
+        country="",
+        city_type="",
+        score=50.0,
+        coverage=60.0,
+        band="established",
+        groups=(50.0, 40.0, None),
+        group_coverage=(60.0, 50.0, 0.0),
+        unknown=1,
+        fictional=True,
+        gaps=2,
+        risks=(),
+    )
+    text = render_ranking([row], groups, 1, 0, width=200)
+    assert "left out" not in text and "MA = MPI-A" in " ".join(text.split())

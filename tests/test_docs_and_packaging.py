@@ -33,6 +33,67 @@ def test_checklists_and_templates_are_package_data_with_one_copy_in_the_repo() -
         assert (ROOT / folder).resolve() == (ROOT / "src" / "integracheck" / folder).resolve()
 
 
+def test_the_example_profile_is_package_data_with_one_copy_in_the_repo(tmp_path: Path) -> None:
+    # `init --example` must work where the repository is not: after a pipx install.
+    shipped = resources.files("integracheck") / "examples" / "example.yaml"
+    assert shipped.is_file()
+    link = ROOT / "city_profiles" / "example.yaml"
+    assert link.is_symlink()
+    assert link.resolve() == (ROOT / "src" / "integracheck" / "examples" / "example.yaml")
+
+    from typer.testing import CliRunner
+
+    from integracheck.cli import app
+
+    target = tmp_path / "example.yaml"
+    result = CliRunner().invoke(app, ["init", "--example", str(target)])
+    assert result.exit_code == 0, result.stderr
+    assert target.read_text(encoding="utf-8") == shipped.read_text(encoding="utf-8")
+
+
+def test_usage_lines_name_the_arguments_plainly() -> None:
+    from typer.testing import CliRunner
+
+    from integracheck.cli import app
+
+    runner = CliRunner()
+    for command in (["assess"], ["validate"], ["batch"], ["diff"], ["rules", "explain"]):
+        usage = runner.invoke(app, [*command, "--help"], env={"COLUMNS": "120"}).stdout
+        line = next(line for line in usage.splitlines() if "Usage:" in line)
+        assert "{" not in line and line.split()[-1].isupper(), line
+
+
+def test_shell_completion_is_offered() -> None:
+    from typer.testing import CliRunner
+
+    from integracheck.cli import app
+
+    result = CliRunner().invoke(app, ["--show-completion", "bash"], env={"SHELL": "/bin/bash"})
+    assert "_INTEGRACHECK_COMPLETE" in result.stdout
+
+
+def test_make_test_prints_why_tests_are_skipped() -> None:
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    recipe = makefile.split("\ntest:", 1)[1].split("\n\n", 1)[0]
+    assert "pytest -rs" in recipe
+
+
+def test_the_version_comes_from_one_place_and_the_pins_name_its_tag() -> None:
+    import re
+
+    from integracheck import __version__
+
+    changelog = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert f"\n## {__version__} " in changelog, "CHANGELOG.md has no entry for this version"
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    hooks = (ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8")
+    pins = re.findall(r"integracheck@(v[0-9][^\s]*)", readme)
+    pins += re.findall(r"rev: (v[0-9][^\s]*)", readme + hooks)
+    assert pins and set(pins) == {f"v{__version__}"}, pins
+    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    assert 'dynamic = ["version"]' in pyproject and "\nversion =" not in pyproject
+
+
 def test_readme_checklist_table_is_up_to_date() -> None:
     from integracheck.api import checklists
     from integracheck.render.rules import update_readme_checklists

@@ -256,3 +256,87 @@ def test_no_printed_page_ends_with_a_heading(printed: dict[str, Any]) -> None:
             if last == h or (len(last) >= 6 and (h.endswith(last) or h.startswith(last)))
         ]
         assert ends == [], f"page {number} ends with the heading {ends[0]!r}"
+
+
+@pytest.fixture(scope="module")
+def vienna_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Vienna: a profile from reports, thin evidence, so its bands read "insufficient evidence"
+    and most of its rules are not known."""
+    report = assess(str(ROOT / "city_profiles" / "vienna.yaml"), today=dt.date(2026, 6, 1))
+    path = tmp_path_factory.mktemp("vienna") / "vienna.html"
+    path.write_text(RENDERERS["html"](report, RenderOptions()), encoding="utf-8")
+    return path
+
+
+# Badges whose box runs past the box that clips them, or whose text runs past the badge.
+_CUT_BADGES = """[...document.querySelectorAll('.band')].filter(e => {
+  const r = e.getBoundingClientRect();
+  const clip = e.closest('.scroll');
+  const right = clip ? clip.getBoundingClientRect().right : window.innerWidth;
+  return r.right > right + 0.5 || e.scrollWidth > e.clientWidth + 1;
+}).map(e => e.textContent)"""
+
+# Each box that scrolls sideways: whether it shows edge shadows and can take the keyboard.
+_SCROLLERS = """[...document.querySelectorAll('.scroll')]
+  .filter(e => e.scrollWidth > e.clientWidth + 1)
+  .map(e => [getComputedStyle(e).backgroundImage.includes('gradient'), e.tabIndex])"""
+
+
+def test_at_phone_width_badges_are_whole_and_wide_tables_show_they_scroll(
+    browser: Any, vienna_file: Path, page_file: Path
+) -> None:
+    for path in (vienna_file, page_file):
+        page, problems = _open(browser, path, 390, 900)
+        try:
+            cut = page.evaluate(_CUT_BADGES)
+            scrollers = page.evaluate(_SCROLLERS)
+            dated = page.locator("header time").inner_text()
+        finally:
+            page.close()
+        assert problems == []
+        assert cut == [], f"{path.name}: badges cut off at 390 px: {cut}"
+        assert all(shadowed and focusable == 0 for shadowed, focusable in scrollers), scrollers
+        assert re.fullmatch(r"\d{4}-\d\d-\d\d", dated)
+
+
+_GRID_ACROSS_TEXT = """[...document.querySelectorAll('svg.chart')].flatMap(svg => {
+  const texts = [...svg.querySelectorAll('text')].map(t => t.getBoundingClientRect());
+  return [...svg.querySelectorAll('line.grid')].map(l => l.getBoundingClientRect())
+    .filter(l => texts.some(t => l.left < t.right && t.left < l.right
+                              && l.top < t.bottom && t.top < l.bottom)).length;
+}).reduce((a, b) => a + b, 0)"""
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_chart_grid_lines_never_cross_a_label(browser: Any, page_file: Path, width: int) -> None:
+    page, problems = _open(browser, page_file, width, 900)
+    try:
+        crossing = page.evaluate(_GRID_ACROSS_TEXT)
+        lines = page.locator("svg.chart line.grid").count()
+    finally:
+        page.close()
+    assert problems == []
+    assert lines > 0 and crossing == 0
+
+
+def test_print_is_dated_and_leaves_out_the_lists_of_unknowns(
+    browser: Any, vienna_file: Path
+) -> None:
+    pypdf = pytest.importorskip("pypdf", reason="pypdf is not installed: PDF text not checked")
+    page, problems = _open(browser, vienna_file, 695)
+    try:
+        page.emulate_media(media="print")
+        hidden = page.evaluate(
+            "[...document.querySelectorAll('.not-in-print')]"
+            ".every(e => getComputedStyle(e).display === 'none')"
+        )
+        pdf = page.pdf(format="A4")
+    finally:
+        page.close()
+    assert problems == []
+    assert hidden
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    first = " ".join((reader.pages[0].extract_text() or "").split())
+    assert "assessedasof2026-06-01" in first.replace(" ", ""), first[:300]  # lines may wrap
+    # 30 pages when the lists of unknown rules and facts were printed; 12 without them.
+    assert len(reader.pages) <= 15

@@ -132,7 +132,22 @@ def test_print_rules_for_a4(page: str) -> None:
     assert ".summary { break-after: page; page-break-after: always;" in style
     assert "table.heat { table-layout: fixed;" in style
     # Every table scrolls in its own box on a narrow screen.
-    assert page.count("<table") == page.count('<div class="scroll"><table')
+    assert page.count("<table") == len(re.findall(r'<div class="scroll[ "][^>]*><table', page))
+
+
+def test_the_page_is_dated_and_says_wide_tables_scroll(page: str, report: Report) -> None:
+    # Waiver expiry and funding windows depend on the date: a printed report must carry it.
+    assert f'assessed as of <time datetime="{report.as_of}">{report.as_of}</time>' in page
+    style = page[page.index("<style>") : page.index("</style>")]
+    assert "no-repeat local" in style and "no-repeat scroll" in style  # the edge shadows
+
+
+def test_print_leaves_out_the_lists_of_what_is_not_known(page: str) -> None:
+    style = page[page.index("<style>") : page.index("</style>")]
+    print_rules = style[style.index("@media print") :]
+    assert ".not-in-print { display: none; }" in print_rules
+    assert page.count('class="scroll not-in-print"') == 2
+    assert page.count('class="print-only"') == 2
 
 
 def test_self_contained_and_colour_blind_safe(page: str) -> None:

@@ -9,14 +9,16 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+import xmlschema
 from junitparser import Error, Failure, JUnitXml, Skipped
 
 from integracheck.api import assess
 from integracheck.models.report import Report
-from integracheck.render import RENDERERS, RenderOptions
+from integracheck.render import RENDERERS, RenderOptions, render_many
 
 ROOT = Path(__file__).resolve().parent.parent
 SARIF_SCHEMA = Path(__file__).parent / "data" / "schemas" / "sarif-schema-2.1.0.json"
+JUNIT_SCHEMA = Path(__file__).parent / "data" / "schemas" / "junit-10.xsd"
 AS_OF = dt.date(2026, 6, 1)
 
 
@@ -89,6 +91,17 @@ def test_junit_parses_with_unique_case_names(report: Report, tmp_path: Path) -> 
     assert failures == counts["fail"] + counts["partial"] + len(report.risks)
     assert skipped == counts["not_applicable"] + counts["waived"] + counts["unknown"]
     assert errors == counts["error"]
+
+
+def test_junit_is_valid_against_the_jenkins_xunit_schema(report: Report, tmp_path: Path) -> None:
+    schema = xmlschema.XMLSchema(str(JUNIT_SCHEMA))
+    second = assess(str(ROOT / "city_profiles" / "vienna.yaml"), today=AS_OF)
+    for xml in (
+        RENDERERS["junit"](report, RenderOptions()),
+        render_many([report, second], "junit", RenderOptions()),
+    ):
+        errors = [str(error.reason) for error in schema.iter_errors(xml)]
+        assert errors == []
 
 
 def test_github_annotations_carry_real_lines_and_severity(report: Report) -> None:

@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import jsonschema
 from junitparser import JUnitXml
@@ -90,7 +91,7 @@ def test_one_sarif_log_for_two_profiles_from_any_working_directory(tmp_path: Pat
             for r in run["results"]
         }
         assert indices == {0, 1}
-        assert run["automationDetails"]["id"].startswith("integracheck/profiles-")
+        assert run["automationDetails"]["id"] == "integracheck/mpi-governance+oecd-12+thematic/"
     assert logs[0] == logs[1] == logs[2]
 
 
@@ -107,7 +108,7 @@ def test_help_uri_is_absolute_when_a_docs_url_is_given(tmp_path: Path) -> None:
     )
     run = json.loads(text)["runs"][0]
     assert run["tool"]["driver"]["rules"][0]["helpUri"].startswith("https://example.org/rules#")
-    assert run["automationDetails"]["id"] == "integracheck/profiles/vienna.yaml/"
+    assert run["tool"]["driver"]["informationUri"] == "https://example.org/rules"
     jsonschema.validate(json.loads(text), SCHEMA, format_checker=jsonschema.FormatChecker())
 
 
@@ -148,3 +149,71 @@ def test_json_lines_when_asked(tmp_path: Path) -> None:
     )
     lines = text.splitlines()
     assert [json.loads(line)["city"]["name"] for line in lines] == ["Vienna", "Milan"]
+
+
+def _run(text: str) -> dict[str, Any]:
+    log = json.loads(text)
+    jsonschema.validate(log, SCHEMA, format_checker=jsonschema.FormatChecker())
+    run: dict[str, Any] = log["runs"][0]
+    return run
+
+
+def test_the_category_is_the_same_whatever_profiles_are_assessed(tmp_path: Path) -> None:
+    # GitHub keys alerts by category: one that changed with the set of files would start a
+    # new alert history at each change, and the old alerts would never close.
+    repo = _repository(tmp_path)
+    one = _run(_invoke(repo, "assess", "profiles/vienna.yaml", "-f", "sarif"))
+    two = _run(
+        _invoke(
+            repo, "assess", "profiles/vienna.yaml", "profiles/north side/milan.yaml", "-f", "sarif"
+        )
+    )
+    assert one["automationDetails"] == two["automationDetails"]
+    only_oecd = _run(
+        _invoke(repo, "assess", "profiles/vienna.yaml", "-c", "oecd-12", "-f", "sarif")
+    )
+    assert only_oecd["automationDetails"]["id"] == "integracheck/oecd-12/"
+    chosen = _run(
+        _invoke(repo, "assess", "profiles/vienna.yaml", "-f", "sarif", "--sarif-category", "cities")
+    )
+    assert chosen["automationDetails"]["id"] == "cities/"
+
+
+def test_uris_are_relative_to_a_stated_base_outside_a_repository(tmp_path: Path) -> None:
+    # No git repository here: the working directory is the base, and a profile outside it
+    # gets a base of its own folder; no artifact or result URI is absolute.
+    work, elsewhere = tmp_path / "work", tmp_path / "elsewhere"
+    work.mkdir()
+    elsewhere.mkdir()
+    shutil.copy(ROOT / "city_profiles" / "vienna.yaml", work / "vienna.yaml")
+    shutil.copy(ROOT / "city_profiles" / "milan.yaml", elsewhere / "milan.yaml")
+    env = {**os.environ, "GIT_CEILING_DIRECTORIES": str(tmp_path)}
+    previous = dict(os.environ)
+    os.environ.update(env)
+    try:
+        run = _run(
+            _invoke(work, "assess", "vienna.yaml", str(elsewhere / "milan.yaml"), "-f", "sarif")
+        )
+    finally:
+        os.environ.clear()
+        os.environ.update(previous)
+    bases = run["originalUriBaseIds"]
+    assert bases["SRCROOT"]["uri"] == work.resolve().as_uri() + "/"
+    locations = [a["location"] for a in run["artifacts"]]
+    assert locations[0] == {"uri": "vienna.yaml", "uriBaseId": "SRCROOT"}
+    assert locations[1]["uri"] == "milan.yaml"
+    assert bases[locations[1]["uriBaseId"]]["uri"] == elsewhere.resolve().as_uri() + "/"
+    for result in run["results"]:
+        artifact = result["locations"][0]["physicalLocation"]["artifactLocation"]
+        assert not artifact["uri"].startswith("file:")
+        assert artifact["uriBaseId"] in bases
+
+
+def test_policy_findings_carry_no_security_severity(tmp_path: Path) -> None:
+    # A security severity makes GitHub file a policy gap as a security alert with a CVSS
+    # score; the rule's own severity is kept as `severity`.
+    repo = _repository(tmp_path)
+    run = _run(_invoke(repo, "assess", "profiles/vienna.yaml", "-f", "sarif"))
+    for rule in run["tool"]["driver"]["rules"]:
+        assert "security-severity" not in rule.get("properties", {})
+        assert rule["properties"]["severity"] in {"critical", "high", "medium", "low"}

@@ -9,9 +9,10 @@ from dataclasses import replace
 from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
+from typer.core import TyperCommand
 
 from integracheck import __version__
 from integracheck.collector import starting
@@ -45,10 +46,10 @@ def one_line(text: str) -> str:
     return inert(text)
 
 
-def _write_commands(text: str) -> None:
+def _write_commands(text: str, *, to_stderr: bool = False) -> None:
     """Workflow commands meant for the runner (`--format github`): written as they are; their
     renderer escapes every value in them."""
-    sys.stdout.write(text)
+    (sys.stderr if to_stderr else sys.stdout).write(text)
 
 
 # Options several commands share, spelt once so their flags and help cannot drift apart.
@@ -64,11 +65,23 @@ EXIT_OK = 0
 EXIT_CHECK_FAILED = 1
 EXIT_CANNOT_RUN = 2
 
+
+class PlainUsageCommand(TyperCommand):
+    """Typer writes a required argument as `{PROFILE...}` in the usage line, a notation no
+    manual page uses; this writes it `PROFILE...`, as the README does."""
+
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:  # Typer's own Click context
+        return [
+            piece[1:-1] if piece.startswith("{") and piece.endswith("}") else piece
+            for piece in super().collect_usage_pieces(ctx)
+        ]
+
+
 app = typer.Typer(
     name="integracheck",
     help="Assess a city's migrant-integration profile against cited rule sets.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
@@ -145,10 +158,13 @@ def _width(stream: object) -> int:
     return max(60, min(width, 160))
 
 
-@app.command()
+@app.command(cls=PlainUsageCommand)
 def validate(
     profiles: Annotated[
-        list[Path], typer.Argument(help="Profile files, or folders searched for *.yaml / *.yml.")
+        list[Path],
+        typer.Argument(
+            metavar="PROFILE...", help="Profile files, or folders searched for *.yaml / *.yml."
+        ),
     ],
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only problems.")] = False,
 ) -> None:
@@ -175,10 +191,13 @@ def validate(
         raise typer.Exit(EXIT_CHECK_FAILED)
 
 
-@app.command()
+@app.command(cls=PlainUsageCommand)
 def assess(
     profiles: Annotated[
-        list[Path], typer.Argument(help="The profile to assess (or several, each in turn).")
+        list[Path],
+        typer.Argument(
+            metavar="PROFILE...", help="The profile to assess (or several, each in turn)."
+        ),
     ],
     checklist: Annotated[
         list[str] | None,
@@ -272,7 +291,23 @@ def assess(
         typer.Option(
             "--base-dir",
             help="Repository root that SARIF artifact URIs are relative to (default: the git "
-            "top level, found from the working directory).",
+            "top level of the working directory, else the working directory).",
+        ),
+    ] = None,
+    annotations: Annotated[
+        bool | None,
+        typer.Option(
+            "--annotations/--no-annotations",
+            help="Also write GitHub workflow-command annotations, whatever --output and "
+            "--format say (default: when GITHUB_ACTIONS is true).",
+        ),
+    ] = None,
+    sarif_category: Annotated[
+        str | None,
+        typer.Option(
+            "--sarif-category",
+            help="The SARIF run's category (automationDetails.id); default: made of the "
+            "checklists' ids, the same whatever profiles are assessed.",
         ),
     ] = None,
     as_of: Annotated[
@@ -334,6 +369,7 @@ def assess(
         template=template,
         docs_url=docs_url,
         base_dir=str(base_dir) if base_dir is not None else _repository_root(),
+        sarif_category=sarif_category,
     )
     reports = []
     code = EXIT_OK
@@ -355,8 +391,15 @@ def assess(
         else:
             reports.append(report)
     if reports:
+        if annotations is None:
+            annotations = os.environ.get("GITHUB_ACTIONS") == "true"
         written = _report(
-            reports, targets, options, format_name.value if format_name else "terminal", quiet
+            reports,
+            targets,
+            options,
+            format_name.value if format_name else "terminal",
+            quiet,
+            annotations=annotations,
         )
         # A profile that could not be assessed (2) outranks a gate not met (1).
         code = max(code, written)
@@ -437,9 +480,13 @@ def _report(
     options: RenderOptions,
     chosen: str,
     quiet: bool,
+    *,
+    annotations: bool = False,
 ) -> int:
     """Render the reports (one document for several profiles in the combined formats), write
-    them, and return the exit code their gates give."""
+    them, and return the exit code their gates give. With `annotations`, GitHub annotations
+    follow whatever else is written: on stdout, or on stderr when stdout holds a document
+    they would corrupt (the runner reads workflow commands on both)."""
     from integracheck.render import RENDERERS, render_many
     from integracheck.render.options import TemplateProblem
     from integracheck.render.view import summary_line
@@ -447,6 +494,7 @@ def _report(
     try:
         rendered = [(path, render_many(reports, name, options)) for name, path in targets]
         text = commands = ""
+        commands_to_stderr = False
         if not targets:
             if chosen == "terminal" and quiet:
                 text = "".join(summary_line(report) + "\n" for report in reports)
@@ -456,9 +504,11 @@ def _report(
                 color = chosen == "terminal" and _use_color(sys.stdout)
                 screen = replace(options, color=color, width=_width(sys.stdout))
                 text = render_many(reports, chosen, screen)
-            if chosen == "terminal" and os.environ.get("GITHUB_ACTIONS") == "true":
-                # In a GitHub Actions job, findings also become annotations on the profile.
-                commands = "".join(RENDERERS["github"](report, options) for report in reports)
+        if annotations and not commands:
+            # In a GitHub Actions job, findings also become annotations on the profile.
+            commands = "".join(RENDERERS["github"](report, options) for report in reports)
+            if text and chosen != "terminal":
+                commands_to_stderr = True
     except TemplateProblem as exc:
         _say(f"{exc.file or options.template}:{exc.line}:1: template error: {exc}", err=True)
         return EXIT_CANNOT_RUN
@@ -476,7 +526,7 @@ def _report(
         for report in reports:
             _say(summary_line(report))
     _write(text)
-    _write_commands(commands)
+    _write_commands(commands, to_stderr=commands_to_stderr)
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
     if summary_file:
         _append_step_summary(summary_file, reports)
@@ -492,7 +542,7 @@ def _report(
     return EXIT_CHECK_FAILED if failed else EXIT_OK
 
 
-@rules_app.command("list")
+@rules_app.command("list", cls=PlainUsageCommand)
 def rules_list(
     checklist: ChecklistOption = None,
     format_name: Annotated[RulesFormat, typer.Option("--format", "-f")] = RulesFormat.table,
@@ -512,12 +562,24 @@ def rules_list(
         _write(render_rule_list(entries, color=_use_color(sys.stdout)))
 
 
-@rules_app.command("explain")
+@rules_app.command("explain", cls=PlainUsageCommand)
 def rules_explain(
-    rule_id: Annotated[str, typer.Argument(help="A rule or risk id, e.g. OECD-01.1, MPI-R.3.")],
+    rule_id: Annotated[
+        str,
+        typer.Argument(
+            metavar="RULE_OR_RISK_ID", help="A rule or risk id, e.g. OECD-01.1, MPI-R.3."
+        ),
+    ],
     checklist: ChecklistOption = None,
+    jmespath: Annotated[
+        bool,
+        typer.Option(
+            "--jmespath", help="Show each condition as written in JMESPath, beside its words."
+        ),
+    ] = False,
 ) -> None:
-    """Explain a rule (rationale, citation, recommendation, examples, condition) or a risk."""
+    """Explain a rule (rationale, citation, recommendation, examples, conditions in words) or a
+    risk."""
     from integracheck.api import find_risk, find_rule, rule_overlaps, rules
     from integracheck.loading.errors import InputError
     from integracheck.loading.validation import suggest
@@ -531,9 +593,13 @@ def rules_explain(
         _fail(exc.problems)
     if entry is not None:
         shared, share = rule_overlaps(entry.rule.id, checklist or ())
-        _write(render_rule_explanation(entry, color=color, shared=shared, share=share))
+        _write(
+            render_rule_explanation(
+                entry, color=color, shared=shared, share=share, jmespath=jmespath
+            )
+        )
     elif risk is not None:
-        _write(render_risk_explanation(risk, color=color))
+        _write(render_risk_explanation(risk, color=color, jmespath=jmespath))
     else:
         known = [item.rule.id for item in rules(checklist or ())]
         hint = suggest(rule_id.upper(), known)
@@ -542,9 +608,11 @@ def rules_explain(
         raise typer.Exit(EXIT_CANNOT_RUN)
 
 
-@app.command()
+@app.command(cls=PlainUsageCommand)
 def batch(
-    paths: Annotated[list[Path], typer.Argument(help="Profiles, or folders of profiles.")],
+    paths: Annotated[
+        list[Path], typer.Argument(metavar="PATH...", help="Profiles, or folders of profiles.")
+    ],
     checklist: ChecklistOption = None,
     jobs: Annotated[
         int | None, typer.Option("--jobs", "-j", min=1, help="Processes (default: all cores).")
@@ -643,6 +711,7 @@ def batch(
                 done,
                 failed,
                 color=_use_color(sys.stdout),
+                width=_width(sys.stdout),
             )
         )
     if failed:
@@ -722,9 +791,9 @@ def _emit(text: str, output: Path | None) -> None:
         raise typer.Exit(EXIT_CANNOT_RUN) from None
 
 
-@app.command()
+@app.command(cls=PlainUsageCommand)
 def plan(
-    profile: Annotated[Path, typer.Argument(help="The profile to plan for.")],
+    profile: Annotated[Path, typer.Argument(metavar="PROFILE", help="The profile to plan for.")],
     checklist: ChecklistOption = None,
     format_name: Annotated[PlanFormat, typer.Option("--format", "-f")] = PlanFormat.terminal,
     top: Annotated[
@@ -745,9 +814,11 @@ def plan(
     _emit(PLAN_RENDERERS[format_name.value](report, top), output)
 
 
-@app.command()
+@app.command(cls=PlainUsageCommand)
 def gather(
-    profile: Annotated[Path, typer.Argument(help="The profile whose missing facts to ask for.")],
+    profile: Annotated[
+        Path, typer.Argument(metavar="PROFILE", help="The profile whose missing facts to ask for.")
+    ],
     checklist: ChecklistOption = None,
     format_name: Annotated[GatherFormat, typer.Option("--format", "-f")] = GatherFormat.markdown,
     output: OutputOption = None,
@@ -767,10 +838,14 @@ class DiffFormat(StrEnum):
     json = "json"
 
 
-@app.command()
+@app.command(cls=PlainUsageCommand)
 def diff(
-    old: Annotated[Path, typer.Argument(help="The earlier profile, or its JSON report.")],
-    new: Annotated[Path, typer.Argument(help="The later profile, or its JSON report.")],
+    old: Annotated[
+        Path, typer.Argument(metavar="OLD", help="The earlier profile, or its JSON report.")
+    ],
+    new: Annotated[
+        Path, typer.Argument(metavar="NEW", help="The later profile, or its JSON report.")
+    ],
     checklist: ChecklistOption = None,
     format_name: Annotated[DiffFormat, typer.Option("--format", "-f")] = DiffFormat.terminal,
     output: OutputOption = None,
@@ -806,7 +881,7 @@ def diff(
         raise typer.Exit(EXIT_CHECK_FAILED)
 
 
-@app.command()
+@app.command(cls=PlainUsageCommand)
 def schema() -> None:
     """Print the JSON Schema of a profile (for editors and other validators)."""
     import json
@@ -816,20 +891,41 @@ def schema() -> None:
     _write(json.dumps(profile_schema(), indent=2, ensure_ascii=False) + "\n")
 
 
-@app.command()
+@app.command(cls=PlainUsageCommand)
 def init(
-    path: Annotated[Path, typer.Argument(help="Where to write the starter profile.")] = Path(
-        "city.yaml"
-    ),
+    path: Annotated[
+        Path | None,
+        typer.Argument(
+            metavar="[PATH]",
+            help="Where to write the profile (default: city.yaml, or example.yaml with --example).",
+        ),
+    ] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+    example: Annotated[
+        bool,
+        typer.Option(
+            "--example",
+            help="Write the bundled example profile (a fictional city that uses every section) "
+            "instead of the empty starter.",
+        ),
+    ] = False,
 ) -> None:
-    """Write a commented starter profile; never overwrites a file without --force."""
+    """Write a commented starter profile, or the bundled example; never overwrites a file
+    without --force."""
     from importlib import resources
 
+    if path is None:
+        path = Path("example.yaml" if example else "city.yaml")
     if path.exists() and not force:
         _say(f"{path}:1:1: file exists; use --force to overwrite it", err=True)
         raise typer.Exit(EXIT_CANNOT_RUN)
-    starter = resources.files("integracheck") / "templates" / "starter-profile.yaml"
+    # Shipped in the package, so a `pipx install` has the example without the repository.
+    package = resources.files("integracheck")
+    starter = (
+        package / "examples" / "example.yaml"
+        if example
+        else package / "templates" / "starter-profile.yaml"
+    )
     try:
         write_atomically(path, starter.read_text(encoding="utf-8"))
     except OSError as exc:

@@ -93,6 +93,8 @@ def _load_file(file: str, builtin: bool, shown: str) -> LoadedChecklist:
     document = parse_document(read_text(file), shown)
     checklist = validate_document(document, Checklist)
     problems = _consistency_problems(checklist, document)
+    if builtin:
+        problems += seed_citation_problems(checklist, document)
     if problems:
         raise InputError(problems)
     return LoadedChecklist(
@@ -167,3 +169,29 @@ def _expressions(base: str, item: object) -> list[tuple[str, str]]:
         if advice.unless is not None:
             found.append((f"{base}.typed_advice[{index}].unless", advice.unless))
     return found
+
+
+def seed_citation_problems(checklist: Checklist, document: Document) -> list[InputProblem]:
+    """A bundled checklist cites the bundled seed documents by their file names (`SEED_FILE`),
+    so every citation can be checked against the seeds; a custom one may cite any file."""
+    import re
+
+    from integracheck.models.checklist import SEED_FILE
+
+    seed = re.compile(SEED_FILE)
+    cited = [(f"sources[{i}].file", s.file) for i, s in enumerate(checklist.sources)]
+    for index, risk in enumerate(checklist.risks):
+        cited.append((f"risks[{index}].citation.file", risk.citation.file))
+    for index, rule in enumerate(checklist.rules):
+        cited.append((f"rules[{index}].citation.file", rule.citation.file))
+        for number, example in enumerate(rule.examples):
+            if example.citation is not None:
+                path = f"rules[{index}].examples[{number}].citation.file"
+                cited.append((path, example.citation.file))
+    problems = []
+    for path, file in cited:
+        if not seed.match(file):
+            line, column = document.positions.of_value(path)
+            message = f"a bundled checklist cites seed files (NNN_<16 hex digits>.txt): '{file}'"
+            problems.append(InputProblem(document.file, line, column, path, message))
+    return problems

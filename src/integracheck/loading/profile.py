@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from integracheck.loading.document import Document, parse_document, read_text
 from integracheck.loading.errors import MAX_PROBLEMS, InputError, InputProblem
@@ -14,7 +13,7 @@ from integracheck.loading.validation import suggest, validate_with
 if TYPE_CHECKING:
     from pydantic import BaseModel
 
-    from integracheck.models.profile import EntryPoint, Profile, Service
+    from integracheck.models.profile import Profile
 
 
 @dataclass(frozen=True)
@@ -37,12 +36,18 @@ def load_profile(file: str) -> LoadedProfile:
 def load_profile_text(text: str, file: str) -> LoadedProfile:
     """Validate profile text already read (tests, stdin); `file` names it in messages."""
     document = parse_document(text, file)
-    # Validated by the stored schema of the `Profile` model: the same data and errors, in
-    # plain classes of the same names (see `loading/schema_store.py`).
-    profile: Profile = validate_with(document, profile_validator(), _profile_model)
-    problems = _reference_problems(profile, document)
-    if problems:
-        raise InputError(problems)
+    # The references are checked on the data as written, so that a file with schema errors
+    # gets its dangling references and duplicate ids reported in the same run (the README
+    # promises every problem of a file at once).
+    references = _reference_problems(document)
+    try:
+        # Validated by the stored schema of the `Profile` model: the same data and errors, in
+        # plain classes of the same names (see `loading/schema_store.py`).
+        profile: Profile = validate_with(document, profile_validator(), _profile_model)
+    except InputError as exc:
+        raise InputError([*exc.problems, *references]) from None
+    if references:
+        raise InputError(references)
     return LoadedProfile(profile=profile, document=document)
 
 
@@ -52,36 +57,45 @@ def _profile_model() -> type[BaseModel]:
     return Profile
 
 
-def _reference_problems(profile: Profile, document: Document) -> list[InputProblem]:
-    """Ids must be unique, and referrals and dependencies must name a service that exists."""
+def _reference_problems(document: Document) -> list[InputProblem]:
+    """Ids must be unique, and referrals and dependencies must name a service that exists.
+    Read from the parsed data, whatever else is wrong with it: an item or a field of the
+    wrong shape is the schema's to report and is passed over here."""
     problems: list[InputProblem] = []
+    data = document.data if isinstance(document.data, dict) else {}
 
     def problem(path: str, message: str) -> None:
         line, column = document.positions.of_value(path)
         problems.append(InputProblem(document.file, line, column, path, message))
 
-    services = profile.services or []
-    entry_points = profile.entry_points or []
-    sections: tuple[tuple[str, Sequence[Service | EntryPoint]], ...] = (
-        ("services", services),
-        ("entry_points", entry_points),
-    )
+    def items(section: str) -> list[tuple[int, dict[str, Any]]]:
+        listed = data.get(section)
+        if not isinstance(listed, list):
+            return []
+        return [(index, item) for index, item in enumerate(listed) if isinstance(item, dict)]
+
+    sections = ("services", "entry_points")
     seen: dict[str, str] = {}
-    for section, items in sections:
-        for index, item in enumerate(items):
+    for section in sections:
+        for index, item in items(section):
+            identifier = item.get("id")
+            if not isinstance(identifier, str):
+                continue
             path = f"{section}[{index}].id"
-            if item.id in seen:
-                problem(path, f"id '{item.id}' is already used at {seen[item.id]}")
+            if identifier in seen:
+                problem(path, f"id '{identifier}' is already used at {seen[identifier]}")
             else:
-                seen[item.id] = path
-    service_ids = {service.id for service in services}
+                seen[identifier] = path
+    service_ids = {item["id"] for _, item in items("services") if isinstance(item.get("id"), str)}
     ordered_ids = sorted(service_ids)
-    for section, items in sections:
-        for index, item in enumerate(items):
+    for section in sections:
+        for index, item in items(section):
             for field in ("refers_to", "depends_on", "builds_capacity_of"):
-                targets = getattr(item, field, None) or []
+                targets = item.get(field)
+                if not isinstance(targets, list):
+                    continue
                 for position, target in enumerate(targets):
-                    if target not in service_ids:
+                    if isinstance(target, str) and target not in service_ids:
                         path = f"{section}[{index}].{field}[{position}]"
                         # Past the problems a report shows, a suggestion would go unread.
                         hint = (

@@ -117,13 +117,27 @@ def _message(error: Any, names: list[str], model: type[BaseModel], path: str) ->
         words = _PATTERN_WORDS.get(pattern)
         if words:
             return f"{words} (found {given!r})"
+    if kind == "number_as_written" and isinstance(given, str) and _looks_numeric(given):
+        return f"'{given}' is text, not a number: write it without quotes"
+    if kind == "number_as_written" and isinstance(given, bool):
+        return f"{'true' if given else 'false'} is a boolean, not a number"
     if kind == "bool_type" and isinstance(given, str):
         word = "true" if given.lower() in ("yes", "on", "y", "true", "1") else "false"
         return f"'{given}' is text, not a boolean; write {word}"
     if isinstance(given, str | int | float | bool) and not isinstance(given, dict):
         shown = repr(given) if len(repr(given)) <= 60 else repr(given)[:57] + "..."
+        if isinstance(given, bool):
+            shown = "true" if given else "false"  # as the YAML has it
         message += f" (found {shown})"
     return message[0].lower() + message[1:] if message else kind
+
+
+def _looks_numeric(text: str) -> bool:
+    try:
+        float(text.strip())
+    except ValueError:
+        return False
+    return True
 
 
 # Beyond this many options a suggestion looks only at likely ones: difflib compares each

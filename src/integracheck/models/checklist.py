@@ -22,16 +22,27 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+# The file name of a bundled seed document. Bundled checklists cite only these (checked when
+# they are loaded); a custom checklist may cite any source file: a consultant's own report, a
+# council decision, a path or a URL.
+SEED_FILE = r"^00[0-9]_[0-9a-f]{16}\.txt$"
+# Any source file's name: one line of printable text.
+SourceFile = Annotated[
+    str, StringConstraints(min_length=1, max_length=500, pattern=r"^[^\x00-\x1f\x7f]+$")
+]
+
+
 class Citation(Strict):
-    file: Annotated[str, StringConstraints(pattern=r"^00[0-9]_[0-9a-f]{16}\.txt$")] = Field(
-        description="Seed document the rule is drawn from."
+    file: SourceFile = Field(
+        description="The source document the rule is drawn from: a seed file name in a bundled "
+        "checklist, any source file in a custom one."
     )
     section: Text
     quote: Text
 
 
 class SourceDocument(Strict):
-    file: Annotated[str, StringConstraints(pattern=r"^00[0-9]_[0-9a-f]{16}\.txt$")]
+    file: SourceFile
     title: Text
 
 

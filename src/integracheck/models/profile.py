@@ -3,9 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, Strict, StringConstraints
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    GetCoreSchemaHandler,
+    GetJsonSchemaHandler,
+    Strict,
+    StringConstraints,
+)
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import core_schema
 
 from integracheck.models.behaviour import EvidenceBehaviour, ProfileBehaviour
 from integracheck.models.vocabulary import (
@@ -41,9 +51,53 @@ from integracheck.models.vocabulary import (
 
 # A yes/no fact: only true or false, as a JSON Schema validator reads it ("yes" is text).
 Flag = Annotated[bool, Strict()]
-Percent = Annotated[float, Field(ge=0, le=100)]
-Count = Annotated[int, Field(ge=0)]
-Year = Annotated[int, Field(ge=1900, le=2100)]
+
+
+class _AsWritten:
+    """Numbers and dates read as the profile's JSON Schema reads them, so that the tool, an
+    editor and check-jsonschema agree on a file. pydantic's lax mode would take the text
+    "250000" or the boolean true for a number, and a Unix timestamp or "2027-01-31T00:00:00"
+    for a date; the schema refuses all four. So a number must be written as a number (an
+    integer may be written 4.0, which JSON Schema counts as an integer) and a date as
+    YYYY-MM-DD text. Built of core schemas only (`chain`), so the stored validator keeps it."""
+
+    def __init__(self, first: core_schema.CoreSchema) -> None:
+        self.first = first
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        return core_schema.chain_schema([self.first, handler(source)])
+
+    def __get_pydantic_json_schema__(
+        self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        # The JSON Schema is the field's own (integer, number or date), not the first step's.
+        steps = schema["steps"]
+        return handler(steps[-1])
+
+
+# A strict float takes an int or a float, never text or a boolean; the field's own schema
+# then makes an int of 4.0 (and refuses 4.5) and applies its bounds.
+NUMBER_AS_WRITTEN = _AsWritten(
+    core_schema.custom_error_schema(
+        core_schema.float_schema(strict=True),
+        custom_error_type="number_as_written",
+        custom_error_message="expected a number",
+    )
+)
+DATE_AS_WRITTEN = _AsWritten(
+    core_schema.custom_error_schema(
+        core_schema.str_schema(strict=True, pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"),
+        custom_error_type="date_as_written",
+        custom_error_message="expected a date written YYYY-MM-DD",
+    )
+)
+
+Percent = Annotated[float, Field(ge=0, le=100), NUMBER_AS_WRITTEN]
+Count = Annotated[int, Field(ge=0), NUMBER_AS_WRITTEN]
+Year = Annotated[int, Field(ge=1900, le=2100), NUMBER_AS_WRITTEN]
+Date = Annotated[dt.date, DATE_AS_WRITTEN]
 Identifier = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=80)]
 # Clock time "HH:MM"; a string rather than datetime.time so YAML's sexagesimal quirk cannot bite.
 ClockTime = Annotated[str, StringConstraints(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$")]
@@ -111,7 +165,7 @@ class ActionPlan(Fact):
     exists: Flag | None = Field(
         default=None, description="An action plan turns the strategy into measures."
     )
-    horizon_years: Annotated[int, Field(ge=1, le=30)] | None = None
+    horizon_years: Annotated[int, Field(ge=1, le=30), NUMBER_AS_WRITTEN] | None = None
     funding_per_point: Flag | None = Field(
         default=None, description="Each point of the plan is linked to a funding source."
     )
@@ -121,7 +175,7 @@ class Monitoring(Fact):
     measurable_goals: Flag | None = Field(
         default=None, description="The strategy sets measurable goals (002, Box 3)."
     )
-    review_every_years: Annotated[float, Field(gt=0, le=10)] | None = None
+    review_every_years: Annotated[float, Field(gt=0, le=10), NUMBER_AS_WRITTEN] | None = None
     published: Flag | None = Field(default=None, description="Monitoring results are published.")
     indicators: list[Text] | None = Field(
         default=None, description="Names of the indicators tracked."
@@ -194,7 +248,7 @@ class CoordinationBody(Fact):
         default=None, description="Kinds of non-municipal members."
     )
     members: Count | None = Field(default=None, description="Number of members.")
-    meetings_per_year: Annotated[int, Field(ge=0, le=366)] | None = None
+    meetings_per_year: Annotated[int, Field(ge=0, le=366), NUMBER_AS_WRITTEN] | None = None
     formalised: Flag | None = Field(
         default=None, description="Has a formal mandate (terms of reference, decision), not ad hoc."
     )
@@ -267,11 +321,11 @@ class Funding(Fact):
     project_based: Flag | None = Field(
         default=None, description="Paid for by a time-limited project rather than a budget line."
     )
-    ends: dt.date | None = Field(default=None, description="Date the current funding ends.")
-    amount_eur: Annotated[float, Field(ge=0)] | None = Field(
+    ends: Date | None = Field(default=None, description="Date the current funding ends.")
+    amount_eur: Annotated[float, Field(ge=0), NUMBER_AS_WRITTEN] | None = Field(
         default=None, description="Amount of the current funding, in euros."
     )
-    years: Annotated[float, Field(gt=0, le=50)] | None = Field(
+    years: Annotated[float, Field(gt=0, le=50), NUMBER_AS_WRITTEN] | None = Field(
         default=None, description="Duration of the current funding, in years."
     )
 
@@ -371,10 +425,10 @@ class Service(Fact):
         default=None,
         description="Municipality where it is, when not in the city itself (people travel).",
     )
-    travel_minutes: Annotated[int, Field(ge=0, le=1440)] | None = Field(
+    travel_minutes: Annotated[int, Field(ge=0, le=1440), NUMBER_AS_WRITTEN] | None = Field(
         default=None, description="Typical travel time to reach it, in minutes."
     )
-    waiting_weeks: Annotated[float, Field(ge=0, le=520)] | None = Field(
+    waiting_weeks: Annotated[float, Field(ge=0, le=520), NUMBER_AS_WRITTEN] | None = Field(
         default=None, description="Typical waiting time for a first appointment, in weeks."
     )
 
@@ -569,7 +623,7 @@ class MigrantCouncil(Fact):
     )
     selection: Selection | None = Field(default=None, description="How its members are chosen.")
     members: Count | None = Field(default=None, description="Number of members.")
-    meetings_per_year: Annotated[int, Field(ge=0, le=366)] | None = None
+    meetings_per_year: Annotated[int, Field(ge=0, le=366), NUMBER_AS_WRITTEN] | None = None
     budget: Flag | None = Field(default=None, description="It has its own budget.")
     own_initiatives: Flag | None = Field(
         default=None, description="It can run its own initiatives and projects."
@@ -625,7 +679,9 @@ class Data(Fact):
     sources_combined: list[DataSource] | None = Field(
         default=None, description="administrative, registers, surveys ..."
     )
-    perception_survey_per_year: Annotated[float, Field(ge=0, le=52)] | None = None
+    perception_survey_per_year: Annotated[float, Field(ge=0, le=52), NUMBER_AS_WRITTEN] | None = (
+        None
+    )
     qualitative_migrant_views: Flag | None = Field(
         default=None, description="Qualitative data on migrants' and hosts' views."
     )
@@ -807,7 +863,7 @@ class Waiver(Fact):
     reason: Annotated[str, StringConstraints(min_length=10, max_length=2000)] = Field(
         description="Why the rule is waived (required, at least 10 characters)."
     )
-    expires: dt.date | None = Field(
+    expires: Date | None = Field(
         default=None, description="Date after which the waiver no longer applies."
     )
 

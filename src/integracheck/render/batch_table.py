@@ -94,6 +94,21 @@ def jsonl_row(row: BatchRow, group_ids: Sequence[str]) -> str:
     return json_text(data, indent=None)
 
 
+# Room a column takes besides its text: a space of padding each side and a rule.
+_COLUMN_EDGES = 3
+_GROUP_CELL = len("100/100")
+_CITY_MOST = 24
+_BAND_MOST = len("insufficient")  # "insufficient evidence" wraps after its first word
+
+
+def fitting_groups(width: int, city_width: int, rank_width: int, group_count: int) -> int:
+    """How many group columns fit beside the fixed ones (rank, city, overall, coverage, band)
+    in `width` characters."""
+    fixed = [rank_width, city_width, len("Overall"), len("Cov."), _BAND_MOST]
+    room = width - 1 - sum(w + _COLUMN_EDGES for w in fixed)
+    return max(0, min(group_count, room // (_GROUP_CELL + _COLUMN_EDGES)))
+
+
 def render_ranking(
     rows: Sequence[BatchRow],
     group_ids: Sequence[str],
@@ -102,15 +117,24 @@ def render_ranking(
     color: bool = False,
     width: int = 120,
 ) -> str:
+    """The ranking as a table that fits `width` (the terminal's): group columns that do not
+    fit are left out, and the caption says so (the CSV or JSON Lines output has them all)."""
     buffer = io.StringIO()
-    # Wide enough for every group column: a ranking is read across, not wrapped.
-    # "100/100" and its padding in every group column: a ranking is read across, not cut.
-    # The range column ("100-100") adds 10.
-    width = max(width, 90 + 10 * len(group_ids) + max((len(r.city) for r in rows), default=4))
     console = text_console(buffer, color, width)
+    city_width = min(_CITY_MOST, max((len(r.city) + 2 for r in rows), default=4))
+    shown = list(
+        group_ids[: fitting_groups(width, city_width, len(str(len(rows))), len(group_ids))]
+    )
     title = f"Ranking of {total - failed} assessed profile(s)"
     if len(rows) < total - failed:
         title += f" (top {len(rows)})"
+    left_out = ""
+    if len(shown) < len(group_ids):
+        left_out = (
+            f" {len(group_ids) - len(shown)} of {len(group_ids)} group columns are left out to "
+            f"fit {width} columns: `--output results.csv` has every one."
+        )
+    columns = (" Columns: " + ", ".join(f"{_short(g)} = {g}" for g in shown) + ".") if shown else ""
     table = Table(
         title=Text(title, style="bold"),
         title_justify="left",
@@ -118,16 +142,16 @@ def render_ranking(
         "completion of the unstated facts could give; coverage: the share of the rule weight the "
         "stated facts decide; groups: score/coverage per cent. Ranked by the lower bound (what "
         "the stated facts guarantee), then the upper bound, then the score. * fictional "
-        "profile. Columns: " + ", ".join(f"{_short(g)} = {g}" for g in group_ids) + ".",
+        "profile." + columns + left_out,
         caption_justify="left",
     )
     table.add_column("#", justify="right", no_wrap=True)
-    table.add_column("City", no_wrap=True)
+    table.add_column("City", no_wrap=True, max_width=_CITY_MOST, overflow="ellipsis")
     table.add_column("Overall", justify="right", no_wrap=True)
     table.add_column("Range", justify="right", no_wrap=True)
     table.add_column("Cov.", justify="right", no_wrap=True)
-    table.add_column("Band", no_wrap=True)
-    for group_id in group_ids:
+    table.add_column("Band", max_width=_BAND_MOST)
+    for group_id in shown:
         table.add_column(_short(group_id), justify="right", no_wrap=True)
     for rank, row in enumerate(rows, start=1):
         table.add_row(
@@ -139,7 +163,7 @@ def render_ranking(
             row.band,
             *[
                 f"{score_text(s)}/{coverage_text(c).rstrip('%')}"
-                for s, c in zip(row.groups, row.group_coverage, strict=True)
+                for s, c in list(zip(row.groups, row.group_coverage, strict=True))[: len(shown)]
             ],
         )
     console.print(table)

@@ -12,8 +12,11 @@ COMMANDS = {"critical": "error", "high": "error", "medium": "warning", "low": "n
 
 
 def _data(text: str) -> str:
-    text = clean(text)
+    # GitHub's workflow-command escaping first (`%` before what it introduces), so a line
+    # break reaches the annotation as one; only then the other control characters are made
+    # visible (`clean` would spell a carriage return `\x0d`).
     text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    text = clean(text)
     # The legacy `##[command]` form is obeyed anywhere in a line: break it up.
     return text.replace("##[", "##%5B")
 

@@ -1,4 +1,8 @@
-"""JUnit XML for CI servers: a suite per checklist, a uniquely named test case per rule."""
+"""JUnit XML for CI servers: a suite per checklist, a uniquely named test case per rule.
+
+The shape is the one the Jenkins xUnit plugin's `junit-10.xsd` allows, the strictest published
+JUnit schema (tests/data/schemas): a test case has no `file` or `line` (the position is in the
+failure's text), and the root carries no `skipped` count (each suite does)."""
 
 from __future__ import annotations
 
@@ -8,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 
 from integracheck.models.inert_text import one_line
-from integracheck.models.report import ChecklistScore, Location, Report, RuleResult
+from integracheck.models.report import ChecklistScore, Report, RuleResult
 from integracheck.render.options import RenderOptions
 
 
@@ -25,6 +29,8 @@ def render_many(reports: Sequence[Report], options: RenderOptions | None = None)
     for report in reports:
         prefix = "" if len(reports) == 1 else f"{report.profile_file}: "
         _add_suites(root, report, totals, prefix)
+    # The schema allows no `skipped` on <testsuites>: the suites carry it.
+    del totals["skipped"]
     _set_counts(root, totals)
     ET.indent(root)
     body = ET.tostring(root, encoding="unicode").replace("##[", "##&#91;")  # the same text
@@ -46,7 +52,6 @@ def _add_suites(root: ET.Element, report: Report, totals: dict[str, int], prefix
                 result.rule_id,
                 result.title,
                 f"integracheck.{result.checklist_id}.{result.group_id}",
-                result.location,
             )
             where = f"{result.location.file}:{result.location.line}:{result.location.column}"
             if result.status in ("fail", "partial"):
@@ -87,11 +92,12 @@ def _add_suites(root: ET.Element, report: Report, totals: dict[str, int], prefix
                 risk.risk_id,
                 risk.title,
                 f"integracheck.{risk.checklist_id}.risks",
-                risk.location,
             )
             failure = ET.SubElement(case, "failure", type="risk", message=_x(risk.title))
+            where = f"{risk.location.file}:{risk.location.line}:{risk.location.column}"
             failure.text = _x(
-                f"{one_line(risk.message)}\nwhat would reduce it: {one_line(risk.remedy)}"
+                f"{one_line(where)}"
+                f"\n{one_line(risk.message)}\nwhat would reduce it: {one_line(risk.remedy)}"
             )
         counts = {
             "tests": len(report.risks),
@@ -141,18 +147,10 @@ def _x(text: str) -> str:
     return _XML_INVALID.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
-def _case(
-    suite: ET.Element, identifier: str, title: str, classname: str, location: Location
-) -> ET.Element:
+def _case(suite: ET.Element, identifier: str, title: str, classname: str) -> ET.Element:
     # The id makes each name unique; the title makes it readable.
     return ET.SubElement(
-        suite,
-        "testcase",
-        name=_x(f"{identifier} {title}"),
-        classname=_x(classname),
-        file=_x(location.file),
-        line=str(location.line),
-        time="0",
+        suite, "testcase", name=_x(f"{identifier} {title}"), classname=_x(classname), time="0"
     )
 
 

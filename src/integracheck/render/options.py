@@ -16,8 +16,12 @@ class RenderOptions:
     # Absolute base URL of the rule documentation (anchor = rule id); SARIF links to it only
     # when given, as `helpUri` must be an absolute URI.
     docs_url: str | None = None
-    # The repository root that SARIF artifact URIs are relative to (default: as given).
+    # The repository root that SARIF artifact URIs are relative to (default: the working
+    # directory).
     base_dir: str | None = None
+    # The SARIF run's category (`automationDetails.id`); default: one made of the checklists'
+    # ids, the same whatever profiles a run holds.
+    sarif_category: str | None = None
 
 
 class TemplateProblem(ValueError):

@@ -17,6 +17,7 @@ from integracheck.models.listing import RuleEntry
 if TYPE_CHECKING:
     from integracheck.models.checklist import Risk
 from integracheck.models.inert_text import json_text
+from integracheck.render.condition_words import condition_in_words
 from integracheck.render.labels import source_text
 from integracheck.render.safe_text import Text, spaced, text_console
 
@@ -110,9 +111,11 @@ def render_rule_explanation(
     color: bool = False,
     shared: dict[str, tuple[str, ...]] | None = None,
     share: float | None = None,
+    jmespath: bool = False,
 ) -> str:
     """A rule in full; `shared` names, per field it reads, the other rules reading that field,
-    and `share` is its part of the overall score in per cent."""
+    and `share` is its part of the overall score in per cent. Conditions are given in words;
+    `jmespath` adds each expression as written (and what each level is decided on)."""
     rule = entry.rule
     buffer = io.StringIO()
     console = _console(buffer, color, width=100)
@@ -149,12 +152,12 @@ def render_rule_explanation(
     )
     sections.append(("How lists are read", f"  {judges}"))
     if rule.applies_when:
-        sections.append(("Applies when", f"  {rule.applies_when}"))
+        sections.append(("Applies when", _condition(rule.applies_when, jmespath)))
     if rule.condition:
-        sections.append(("Passes when", f"  {rule.condition}"))
+        sections.append(("Passes when", _condition(rule.condition, jmespath)))
     for level in rule.levels or []:
-        body = f"  {level.when}"
-        if level.facts is not None:
+        body = _condition(level.when, jmespath)
+        if jmespath and level.facts is not None:
             body += "\n  decided on: " + ", ".join(level.facts)
         sections.append((f"Level {level.level}: {level.label}", body))
     sections.append(("Finding points at", f"  {rule.locate}"))
@@ -199,7 +202,13 @@ def render_fact_influence_markdown(influence: Sequence[FactInfluence], top: int 
     return [*lines, ""]
 
 
-def render_risk_explanation(risk: Risk, color: bool = False) -> str:
+def _condition(expression: str, jmespath: bool) -> str:
+    """A condition in words, and as written when asked."""
+    body = f"  in words: {condition_in_words(expression)}"
+    return body + (f"\n  JMESPath: {expression}" if jmespath else "")
+
+
+def render_risk_explanation(risk: Risk, color: bool = False, jmespath: bool = False) -> str:
     buffer = io.StringIO()
     console = _console(buffer, color, width=100)
     console.print(Text(f"{risk.id}: {risk.title}", style="bold"))
@@ -209,7 +218,7 @@ def render_risk_explanation(risk: Risk, color: bool = False) -> str:
         ("Source", f'{risk.citation.file}, {risk.citation.section}: "{risk.citation.quote}"'),
         ("What would reduce it", risk.remedy),
         ("Facts needed (not stated = not raised)", "\n".join(f"  {f}" for f in risk.facts)),
-        ("Raised when", f"  {risk.condition}"),
+        ("Raised when", _condition(risk.condition, jmespath)),
         ("Finding points at", f"  {risk.locate}"),
     ]
     for heading, body in sections:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -16,7 +16,8 @@ from integracheck.render.options import RenderOptions
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 # Severity to SARIF level: only what must be fixed is an error.
 LEVELS = {"critical": "error", "high": "error", "medium": "warning", "low": "note"}
-SECURITY_SEVERITY = {"critical": "9.0", "high": "7.0", "medium": "5.0", "low": "2.0"}
+# No `security-severity`: GitHub would file policy findings as security alerts with a CVSS
+# score, which they are not.
 
 
 def render(report: Report, options: RenderOptions | None = None) -> str:
@@ -25,16 +26,17 @@ def render(report: Report, options: RenderOptions | None = None) -> str:
 
 def render_many(reports: Sequence[Report], options: RenderOptions | None = None) -> str:
     """One SARIF log for one or several profiles: one run, one artifact per profile, results
-    at their positions, and artifact URIs relative to the repository root."""
+    at their positions, and artifact URIs relative to a base stated in `originalUriBaseIds`."""
     options = options or RenderOptions()
+    bases = ArtifactBases(options.base_dir)
     descriptors: list[dict[str, Any]] = []
     index: dict[str, int] = {}
     artifacts: list[dict[str, Any]] = []
     results: list[dict[str, Any]] = []
     for report in reports:
-        uri = artifact_uri(report.profile_file, options.base_dir)
+        location = bases.location(report.profile_file)
         artifact = len(artifacts)
-        artifacts.append({"location": _artifact_location(uri, options.base_dir)})
+        artifacts.append({"location": location})
         for result in report.results:
             if result.rule_id not in index:
                 index[result.rule_id] = len(descriptors)
@@ -43,24 +45,24 @@ def render_many(reports: Sequence[Report], options: RenderOptions | None = None)
             if risk.risk_id not in index:
                 index[risk.risk_id] = len(descriptors)
                 descriptors.append(_risk_descriptor(risk, options.docs_url))
-        where = (uri, artifact, options.base_dir)
+        where = (location, artifact)
         results += [
             _rule_result(r, index[r.rule_id], where)
             for r in report.results
             if r.is_gap or r.status == "waived"
         ]
         results += [_risk_result(k, index[k.risk_id], where) for k in report.risks]
+    driver: dict[str, Any] = {
+        "name": "integracheck",
+        "version": reports[0].tool_version if reports else "",
+        "semanticVersion": reports[0].tool_version if reports else "",
+        **_information_uri(options.docs_url),
+        "rules": descriptors,
+    }
     run: dict[str, Any] = {
-        "tool": {
-            "driver": {
-                "name": "integracheck",
-                "version": reports[0].tool_version if reports else "",
-                "semanticVersion": reports[0].tool_version if reports else "",
-                "rules": descriptors,
-            }
-        },
-        # A category per set of profiles, so runs over profiles of one folder never collide.
-        "automationDetails": {"id": _category([a["location"]["uri"] for a in artifacts])},
+        "tool": {"driver": driver},
+        "automationDetails": {"id": category(reports, options.sarif_category)},
+        "originalUriBaseIds": bases.declared(),
         "artifacts": artifacts,
         # Present even when nothing fails: code-scanning uploads reject a run without it.
         "results": results,
@@ -69,7 +71,8 @@ def render_many(reports: Sequence[Report], options: RenderOptions | None = None)
         "properties": {
             "profiles": [
                 {
-                    "uri": artifact_uri(r.profile_file, options.base_dir),
+                    "uri": artifacts[number]["location"]["uri"],
+                    "uriBaseId": artifacts[number]["location"]["uriBaseId"],
                     "city": r.city,
                     "score": r.score,
                     # The least and the most score any completion of the unstated facts
@@ -82,14 +85,10 @@ def render_many(reports: Sequence[Report], options: RenderOptions | None = None)
                     "unknown": r.counts()["unknown"],
                     "strict": r.strict,
                 }
-                for r in reports
+                for number, r in enumerate(reports)
             ]
         },
     }
-    if options.base_dir is not None:
-        run["originalUriBaseIds"] = {
-            BASE_ID: {"uri": Path(options.base_dir).resolve().as_uri() + "/"}
-        }
     document = {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
     return json_text(document)
 
@@ -97,33 +96,64 @@ def render_many(reports: Sequence[Report], options: RenderOptions | None = None)
 BASE_ID = "SRCROOT"
 
 
-def artifact_uri(profile_file: str, base_dir: str | None) -> str:
-    """The profile as a URI reference relative to the repository root (percent-encoded),
-    whatever the working directory or an absolute path given; outside the root, a file URI."""
-    path = Path(os.path.abspath(profile_file))
-    if base_dir is not None:
-        root = Path(os.path.abspath(base_dir))
+class ArtifactBases:
+    """Every artifact URI is relative to a base named in `originalUriBaseIds`, never absolute:
+    SRCROOT is the repository root (the working directory when none is given); a profile
+    outside it gets a base for its own folder (OUTSIDE1, OUTSIDE2, ...), so a log read
+    elsewhere still holds no machine path in a result."""
+
+    def __init__(self, base_dir: str | None) -> None:
+        self.root = Path(os.path.abspath(base_dir if base_dir is not None else os.curdir))
+        self.bases: dict[str, Path] = {BASE_ID: self.root}
+
+    def location(self, profile_file: str) -> dict[str, str]:
+        path = Path(os.path.abspath(profile_file))
         try:
-            relative = path.relative_to(root)
+            return {"uri": quote(path.relative_to(self.root).as_posix()), "uriBaseId": BASE_ID}
         except ValueError:
-            return path.as_uri()
-        return quote(relative.as_posix())
-    return quote(profile_file.replace("\\", "/").removeprefix("./"))
+            pass
+        folder = path.parent
+        name = next((key for key, value in self.bases.items() if value == folder), None)
+        if name is None:
+            name = f"OUTSIDE{len(self.bases)}"
+            self.bases[name] = folder
+        return {"uri": quote(path.name), "uriBaseId": name}
+
+    def declared(self) -> dict[str, dict[str, str]]:
+        return {
+            name: {"uri": folder.as_uri().rstrip("/") + "/"} for name, folder in self.bases.items()
+        }
 
 
-def _artifact_location(uri: str, base_dir: str | None) -> dict[str, Any]:
-    location: dict[str, Any] = {"uri": uri}
-    if base_dir is not None and not uri.startswith("file:"):
-        location["uriBaseId"] = BASE_ID
-    return location
+_CATEGORY_UNSAFE = re.compile(r"[^A-Za-z0-9._+-]+")
 
 
-def _category(uris: list[str]) -> str:
-    """`integracheck/<profile>/` for one profile; for several, a digest of their URIs."""
-    if len(uris) == 1:
-        return f"integracheck/{uris[0]}/"
-    digest = hashlib.sha256("\n".join(sorted(uris)).encode()).hexdigest()[:12]
-    return f"integracheck/profiles-{digest}/"
+def category(reports: Sequence[Report], chosen: str | None = None) -> str:
+    """The run's category. GitHub keys alerts by it, so it must not change with the set of
+    profiles (a new category starts a new alert history and the old alerts never close): by
+    default it is made of the checklists' ids alone, `integracheck/<id>+<id>/`. The trailing
+    slash says the id is a category with no run instance."""
+    if chosen:
+        return chosen if chosen.endswith("/") else chosen + "/"
+    ids = sorted({_CATEGORY_UNSAFE.sub("-", c.id) for r in reports for c in r.checklists})
+    return f"integracheck/{'+'.join(ids) or 'none'}/"
+
+
+def _information_uri(docs_url: str | None) -> dict[str, str]:
+    """Where to read about the tool: the project's home page from the installed package's
+    metadata, else the documentation base given; nothing (rather than a made-up address)
+    when neither is known."""
+    from importlib import metadata
+
+    try:
+        urls = metadata.metadata("integracheck").get_all("Project-URL") or []
+    except metadata.PackageNotFoundError:
+        urls = []
+    for entry in urls:
+        label, _, url = entry.partition(",")
+        if label.strip().lower() in ("homepage", "home", "source", "repository"):
+            return {"informationUri": url.strip()}
+    return {"informationUri": docs_url.split("#", 1)[0]} if docs_url else {}
 
 
 def _help_uri(base: str | None, identifier: str) -> dict[str, str]:
@@ -145,7 +175,6 @@ def _rule_descriptor(result: RuleResult, docs_url: str | None) -> dict[str, Any]
         "properties": {
             "tags": ["integration-policy", result.checklist_id, result.group_id],
             "precision": "high",
-            "security-severity": SECURITY_SEVERITY.get(result.severity, "5.0"),
             "severity": result.severity,
             "weight": result.weight,
         },
@@ -166,15 +195,14 @@ def _risk_descriptor(risk: RiskResult, docs_url: str | None) -> dict[str, Any]:
     }
 
 
-Where = tuple[str, int, "str | None"]  # the artifact's URI, its index, the base folder
+Where = tuple[dict[str, str], int]  # the artifact's location (URI and base), its index
 
 
 def _location(location: Location, where: Where) -> dict[str, Any]:
-    uri, index, base_dir = where
-    artifact = {**_artifact_location(uri, base_dir), "index": index}
+    artifact_location, index = where
     return {
         "physicalLocation": {
-            "artifactLocation": artifact,
+            "artifactLocation": {**artifact_location, "index": index},
             "region": {"startLine": location.line, "startColumn": location.column},
         },
         "logicalLocations": [{"fullyQualifiedName": location.path, "kind": "member"}],
@@ -191,7 +219,7 @@ def _rule_result(result: RuleResult, rule_index: int, where: Where) -> dict[str,
         "message": {"text": message},
         "locations": [_location(result.location, where)],
         "partialFingerprints": {
-            "ruleAndPath/v1": f"{result.rule_id}:{where[0]}:{result.location.path}"
+            "ruleAndPath/v1": f"{result.rule_id}:{where[0]['uri']}:{result.location.path}"
         },
         "properties": {
             "status": result.status,
@@ -213,7 +241,7 @@ def _risk_result(risk: RiskResult, rule_index: int, where: Where) -> dict[str, A
         "message": {"text": f"{risk.title}: {risk.message} {risk.remedy}"},
         "locations": [_location(risk.location, where)],
         "partialFingerprints": {
-            "ruleAndPath/v1": f"{risk.risk_id}:{where[0]}:{risk.location.path}"
+            "ruleAndPath/v1": f"{risk.risk_id}:{where[0]['uri']}:{risk.location.path}"
         },
     }
 
