@@ -49,7 +49,9 @@ def test_batch_ranks_writes_csv_and_reports_the_broken_file(folder: Path) -> Non
     assert sorted(r["city"] for r in rows) == ["Hightown", "Lindmark", "Lowtown"]
     assert {"OECD-01", "OECD-12", "MPI-A", "THEME-9"} <= set(rows[0])
     ranking = [line for line in result.stdout.splitlines() if line.startswith("│")]
-    assert [line.split("│")[2].strip() for line in ranking] == ["Hightown", "Lindmark", "Lowtown"]
+    cities = [line.split("│")[2].strip() for line in ranking]
+    # A long band wraps onto a second line of its row, with the city cell empty.
+    assert [city for city in cities if city] == ["Hightown", "Lindmark", "Lowtown"]
     assert "1 profile(s) could not be assessed" in result.stdout
 
 
