@@ -6,6 +6,8 @@ from __future__ import annotations
 import copy
 import difflib
 import io
+import itertools
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -41,24 +43,58 @@ def _dump(rt: YAML, data: Any) -> str:
     return out.getvalue()
 
 
+def _guess(text: str) -> tuple[int, int, int]:
+    """The indentation a text is written with, read off its first nested key and its first
+    block list."""
+    mapping, offset = 2, 2
+    lines = text.splitlines()
+    for line, following in itertools.pairwise(lines):
+        match = re.match(r"^( *)[^\s#-][^:#]*:\s*(#.*)?$", line)
+        if match is None:
+            continue
+        deeper = re.match(r"^( *)(- )?\S", following)
+        if deeper is None or len(deeper.group(1)) < len(match.group(1)):
+            continue
+        step = len(deeper.group(1)) - len(match.group(1))
+        if deeper.group(2):
+            offset = step
+            break
+        if step > 0:
+            mapping = step
+    return mapping, mapping + offset, offset
+
+
 def _fitting(text: str) -> tuple[YAML, Any, str]:
     """The round-trip loader whose indentation reproduces the text best, the data it loaded,
     and that data dumped unchanged (the base the edit is measured against)."""
-    best: tuple[int, YAML, Any, str] | None = None
+    guessed = _guess(text)
+    rt = _yaml(guessed)
+    data = rt.load(text)
+    base = _dump(rt, data)
+    if base == text:
+        return rt, data, base
+    best: tuple[int, YAML, Any, str] = (_changed(text, base), rt, data, base)
+    if best[0] <= max(5, text.count("\n") // 20):
+        return rt, data, base  # a few lines ruamel lays out its own way: the merge keeps them
     for indent in _INDENTS:
+        if indent == guessed:
+            continue
         rt = _yaml(indent)
         data = rt.load(text)
         base = _dump(rt, data)
         if base == text:
             return rt, data, base
-        matcher = difflib.SequenceMatcher(None, text.splitlines(), base.splitlines(), False)
-        changed = sum(
-            max(i2 - i1, j2 - j1) for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal"
-        )
-        if best is None or changed < best[0]:
+        changed = _changed(text, base)
+        if changed < best[0]:
             best = (changed, rt, data, base)
-    assert best is not None
     return best[1], best[2], best[3]
+
+
+def _changed(text: str, base: str) -> int:
+    matcher = difflib.SequenceMatcher(None, text.splitlines(), base.splitlines(), False)
+    return sum(
+        max(i2 - i1, j2 - j1) for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal"
+    )
 
 
 def _tail_holder(node: Any) -> tuple[Any, Step, int] | None:
@@ -163,12 +199,10 @@ def _cite(mapping: CommentedMap, source: str) -> None:
         _put(mapping, "source", cited)
 
 
-def set_value(
-    text: str, steps: Sequence[Step], value: Any, *, source: str | None = None
-) -> tuple[str, bool]:
+def set_value(text: str, steps: Sequence[Step], value: Any, *, source: str | None = None) -> str:
     """The text with `value` at `steps` (missing mappings created) and, when `source` is given,
-    the citation added to the mapping that holds the value. Returns the new text and whether
-    every other line was kept as it was (False: ruamel's own layout was used throughout)."""
+    the citation added to the mapping that holds the value; every other line as it was.
+    EditError when the value cannot be placed so."""
     if not steps:
         raise EditError("no place to write to")
     rt, data, base = _fitting(text)
@@ -213,11 +247,13 @@ def set_value(
             _cite(holder, source)
     edited = _dump(rt, data)
     if base == text:
-        return edited, True
+        return edited
     merged = _merge(text, base, edited)
-    if merged is not None and _same_data(merged, edited):
-        return merged, True
-    return edited, False
+    if merged is None or not _same_data(merged, edited):
+        # ruamel would lay out lines around this place differently (a flow mapping folded
+        # over lines): writing its layout would change lines the answer is not about.
+        raise EditError("this place cannot be written without changing other lines")
+    return merged
 
 
 def _same_data(left: str, right: str) -> bool:
@@ -234,10 +270,13 @@ def _merge(original: str, base: str, edited: str) -> str | None:
     ours = original.splitlines(keepends=True)
     base_lines = base.splitlines(keepends=True)
     theirs = edited.splitlines(keepends=True)
+    # Each line of the base and the original line it stands for: equal lines, and lines ruamel
+    # writes differently one for one (`key: null  # note` written `key:  # note`).
     where: dict[int, int] = {}
-    for block in difflib.SequenceMatcher(None, base_lines, ours, False).get_matching_blocks():
-        for k in range(block.size):
-            where[block.a + k] = block.b + k
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, base_lines, ours, False).get_opcodes():
+        if tag == "equal" or (tag == "replace" and i2 - i1 == j2 - j1):
+            for k in range(i2 - i1):
+                where[i1 + k] = j1 + k
     edits: list[tuple[int, int, list[str]]] = []
     for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(
         None, base_lines, theirs, False
