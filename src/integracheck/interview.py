@@ -564,22 +564,24 @@ class Session:
             if target.address not in self.not_known
         ]
 
-    def ranked(self, limit: int | None = None) -> list[Question]:
-        """The open questions, the one expected to close the most of the range first: the
-        first `measured` by the range their fact spans are measured by trying each answer
-        they allow (the mean width after it); the rest follow by the range they span."""
+    def ranked(self, limit: int | None = None, only: set[str] | None = None) -> list[Question]:
+        """The open questions (those at `only`'s addresses, when given), the one expected to
+        close the most of the range first: the first `measured` by the range their fact spans
+        are measured by trying each answer they allow (the mean width after it); the rest
+        follow by the range they span."""
         report = self.report()
         width = Standing(report.lower, report.upper, report.coverage).width
         found = self.candidates(report)
+        if only is not None:
+            found = [q for q in found if q.address in only]
         # One question per fact is measured: its first item (items are asked in list order).
+        later = [q for q in found if q.address in self.skipped]
         seen: set[str] = set()
         firsts = []
         for question in found:
-            if question.target.fact not in seen:
+            if question.target.fact not in seen and question.address not in self.skipped:
                 seen.add(question.target.fact)
                 firsts.append(question)
-        later = [q for q in firsts if q.address in self.skipped]
-        firsts = [q for q in firsts if q.address not in self.skipped]
         data = self.data()
         measured = [self._measure(q, width, data) for q in firsts[: self.measured]]
         measured.sort(key=lambda q: (-(q.closing or 0.0), -q.points))
@@ -606,7 +608,7 @@ class Session:
     def answer(self, question: Question, value: Any) -> Standing:
         """Write an answer: checked as `validate` checks a profile, then written whole."""
         try:
-            text, _ = set_value(self.text, question.target.steps, value, source=self.source)
+            text = set_value(self.text, question.target.steps, value, source=self.source)
         except EditError as exc:
             raise AnswerError(str(exc)) from None
         try:
@@ -734,7 +736,7 @@ class Outcome:
 def summary_text(outcome: Outcome) -> str:
     lines = [
         "",
-        f"Facts stated: {len(outcome.stated)}"
+        f"Facts stated ({len(outcome.stated)})"
         + (": " + ", ".join(outcome.stated) if outcome.stated else ""),
         f"Range before: {outcome.before.text()}.",
         f"Range after:  {outcome.after.text()}.",
@@ -834,8 +836,8 @@ def interview_scripted(
     rejected: list[str] = []
     asked = 0
     while pending and (max_questions is None or asked < max_questions):
-        ranked = session.ranked()
-        question = next((q for q in ranked if q.address in pending), None)
+        ranked = session.ranked(limit=1, only=set(pending))
+        question = ranked[0] if ranked else None
         if question is None:
             break
         value = pending.pop(question.address)
@@ -862,3 +864,58 @@ def interview_scripted(
         unused=unused,
         next_questions=session.ranked(limit=5),
     )
+
+
+@dataclass(frozen=True)
+class LinePrompt:
+    """A prompt on lines of text: `say` writes one, `read` reads an answer (input())."""
+
+    say_line: Callable[[str], None]
+    read: Callable[[str], str]
+
+    def say(self, text: str) -> None:
+        self.say_line(text)
+
+    def ask(self, text: str) -> str | None:
+        try:
+            return self.read(text)
+        except EOFError:
+            return None
+
+
+def departments() -> list[str]:
+    """The departments `plan` and `gather` use, in their order."""
+    from integracheck.questionnaire import DEPARTMENTS
+
+    names = [name for _, name in DEPARTMENTS] + ["Integration office"]
+    return list(dict.fromkeys(names))
+
+
+def match_department(name: str) -> str | None:
+    """The department a name means: exact, or the one department whose name contains it
+    (case ignored)."""
+    wanted = name.strip().lower()
+    names = departments()
+    exact = [n for n in names if n.lower() == wanted]
+    if exact:
+        return exact[0]
+    found = [n for n in names if wanted and wanted in n.lower()]
+    return found[0] if len(found) == 1 else None
+
+
+def read_answers(file: str) -> dict[str, Any]:
+    """An answers file: a YAML mapping of fact address to value; InputError otherwise."""
+    from integracheck.loading.document import read_text
+    from integracheck.loading.errors import InputProblem
+
+    text = read_text(file)
+    try:
+        data = yaml.load(text, Loader=_LOADER)  # a safe loader
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        raise InputError([InputProblem(file, line, column, "", f"YAML: {exc}")]) from None
+    if not isinstance(data, dict) or not all(isinstance(k, str) for k in data):
+        message = "an answers file is a mapping of fact address to value"
+        raise InputError([InputProblem(file, 1, 1, "", message)])
+    return data
