@@ -540,7 +540,8 @@ class Session:
             return []
         if self.department and department(item.fact) != self.department:
             return []
-        label = field_label(item.fact)
+        # The item is named in the question itself, not as "for each of the services".
+        label = re.sub(r" \(for each of the [^)]*\)$", "", field_label(item.fact))
         form = form_of(item.fact, label)
         if form is None:
             return []
