@@ -420,3 +420,54 @@ def test_a_session_on_a_real_terminal(tmp_path: Path) -> None:
         child.close()
     assert child.exitstatus == 0
     assert path.read_text(encoding="utf-8") == original
+
+
+# --- lists extended ---------------------------------------------------------------------------
+
+
+def test_a_starter_profile_gets_its_first_items(tmp_path: Path) -> None:
+    path = tmp_path / "city.yaml"
+    shutil.copyfile(STARTER, path)
+    original = path.read_text(encoding="utf-8")
+    session = _session(path)
+    question = next(q for q in session.candidates() if q.address == "services[+]")
+    assert question.form.fields[:2] == ("name", "domain")
+    session.answer(question, {"name": "Job Start programme", "domain": "employment"})
+    session.answer(question, {"name": "Job Start programme", "domain": "language"})
+    added = _only_added(original, path.read_text(encoding="utf-8"))
+    assert added == [
+        "services:",
+        "  - id: job-start-programme",
+        "    name: Job Start programme",
+        "    domain: employment",
+        f"    source: {SOURCE}",
+        "  - id: job-start-programme-2",
+        "    name: Job Start programme",
+        "    domain: language",
+        f"    source: {SOURCE}",
+    ]
+    # The new items' own facts are asked next, each for its item.
+    addresses = {q.address for q in session.candidates()}
+    assert "services[id=job-start-programme].stage" in addresses
+
+
+def test_items_are_added_through_the_prompt_and_from_a_file(tmp_path: Path) -> None:
+    path = tmp_path / "city.yaml"
+    shutil.copyfile(STARTER, path)
+    session = _session(path)
+    session.department = "Front offices (welcome desks, registration, websites)"
+    prompt = Script(["yes", "Welcome office", "9", "welcome_office", "no", "stop"])
+    outcome = interview(session, prompt, max_questions=2)
+    assert outcome.stated == ["entry_points[id=welcome-office]"]
+    assert "not one of the choices" in "\n".join(prompt.said)
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    office = {"id": "welcome-office", "name": "Welcome office", "kind": "welcome_office"}
+    assert data["entry_points"] == [{**office, "source": SOURCE}]
+    lines: list[str] = []
+    scripted = interview_scripted(
+        _session(path),
+        {"services[+]": [{"name": "Language course", "domain": "language"}, {"id": "x"}]},
+        lines.append,
+    )
+    assert scripted.stated == ["services[id=language-course]"]
+    assert scripted.rejected and "at least a name" in scripted.rejected[0]

@@ -26,7 +26,7 @@ from integracheck.api import checklists, evaluate_loaded
 from integracheck.loading.checklist import LoadedChecklist
 from integracheck.loading.errors import InputError
 from integracheck.loading.profile import load_profile_text
-from integracheck.loading.roundtrip import EditError, Step, set_value
+from integracheck.loading.roundtrip import EditError, Step, add_item, set_value
 from integracheck.models.fields import field_annotations, literal_values
 from integracheck.models.report import NotStated, Report
 from integracheck.output import write_atomically
@@ -68,11 +68,18 @@ class Prompt(Protocol):
 class Form:
     """What an answer looks like: its kind and, for a choice, the values allowed."""
 
-    kind: str  # yes/no, choice, choices, integer, number, date, text, texts
+    kind: str  # yes/no, choice, choices, integer, number, date, text, texts, item
     choices: tuple[str, ...] = ()
     unit: str = ""
+    fields: tuple[str, ...] = ()  # for an item: the fields asked to describe it
+    of: str = ""  # for an item: the list it goes to
 
     def describe(self) -> str:
+        if self.kind == "item":
+            return "yes to add one (its name and kind are asked next), or no"
+        return self._describe()
+
+    def _describe(self) -> str:
         if self.kind == "yes/no":
             return "yes or no"
         if self.kind == "choice":
@@ -269,6 +276,41 @@ def scripted_value(form: Form, value: Any) -> Any:
     return value
 
 
+# Lists a person can extend from the interview: items with an id and a name.
+LISTS = ("services", "entry_points", "coordination_bodies")
+
+
+def item_form(list_name: str) -> Form:
+    """What adding an item asks: its name, then the fields that say what it is."""
+    from integracheck.models.profile import Profile
+
+    model = typing.get_args(_unwrap(Profile.model_fields[list_name].annotation))[0]
+    fields = ["name"] + [
+        name
+        for name, info in model.model_fields.items()
+        if name not in ("id", "name", "source") and (info.is_required() or name == "kind")
+    ]
+    return Form("item", fields=tuple(fields), of=list_name)
+
+
+def item_id(name: str, data: Any) -> str:
+    """An id for a new item from its name, unique among the profile's services and entry
+    points."""
+    base = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:60] or "item"
+    if not base[0].isalnum():
+        base = "item-" + base
+    taken = {
+        item.get("id")
+        for list_name in LISTS
+        for item in (_get(data, [list_name]) or [])
+        if isinstance(item, dict)
+    }
+    found, number = base, 2
+    while found in taken:
+        found, number = f"{base}-{number}", number + 1
+    return found
+
+
 # --- where a fact is asked ------------------------------------------------------------------
 
 
@@ -341,8 +383,10 @@ def targets(fact: str, data: Any) -> list[Target]:
 
 
 def resolve(address: str, data: Any) -> Target | None:
-    """The place an answers file names: `strategy.status`, `services[id=job-start].stage`
-    or `services[0].stage`."""
+    """The place an answers file names: `strategy.status`, `services[id=job-start].stage`,
+    `services[0].stage`, or `services[+]` for items to add."""
+    if address.endswith("[+]") and address[:-3] in LISTS:
+        return Target(address[:-3], (address[:-3],), address, "")
     match = _ITEM.match(address)
     if match is None:
         if "[" in address:
@@ -540,6 +584,23 @@ class Session:
             return []
         if self.department and department(item.fact) != self.department:
             return []
+        if item.fact in LISTS:
+            singular = _singular(item.fact)
+            target = Target(item.fact, (item.fact,), f"{item.fact}[+]", "")
+            if target.address in self.not_known:
+                return []
+            label = f"Is there a {singular} to add to the profile (`{item.fact}` lists none yet)"
+            return [
+                Question(
+                    target=target,
+                    label=label,
+                    form=item_form(item.fact),
+                    department=department(item.fact),
+                    rule_ids=item.rule_ids,
+                    points=item.points,
+                    closing=None,
+                )
+            ]
         # The item is named in the question itself, not as "for each of the services".
         label = re.sub(r" \(for each of the [^)]*\)$", "", field_label(item.fact))
         form = form_of(item.fact, label)
@@ -608,8 +669,16 @@ class Session:
     # Answers.
     def answer(self, question: Question, value: Any) -> Standing:
         """Write an answer: checked as `validate` checks a profile, then written whole."""
+        address = question.address
         try:
-            text = set_value(self.text, question.target.steps, value, source=self.source)
+            if question.form.kind == "item":
+                item = {"id": item_id(str(value.get("name", "")), self.data()), **value}
+                item.setdefault("source", self.source)
+                list_name = question.target.fact
+                text = add_item(self.text, [list_name], item)
+                address = f"{list_name}[id={item['id']}]"
+            else:
+                text = set_value(self.text, question.target.steps, value, source=self.source)
         except EditError as exc:
             raise AnswerError(str(exc)) from None
         try:
@@ -620,7 +689,7 @@ class Session:
         self._write(text)
         self.history.append((question, self.text))
         self.text = text
-        self.stated.append(question.address)
+        self.stated.append(address)
         if question.address in self.skipped:
             self.skipped.remove(question.address)
         return self.standing()
@@ -632,7 +701,7 @@ class Session:
         question, before = self.history.pop()
         self._write(before)
         self.text = before
-        self.stated.remove(question.address)
+        self.stated.pop()
         return question
 
     def skip(self, question: Question) -> None:
@@ -686,7 +755,28 @@ def _probes(form: Form) -> list[Any]:
         return [dt.date(2000, 1, 1), dt.date(2100, 1, 1)]
     if form.kind == "texts":
         return [[], ["a"], ["a", "b", "c"]]
+    if form.kind == "item":
+        return [[sample] for sample in _samples(form)]
     return ["a"]
+
+
+def _samples(form: Form) -> list[dict[str, Any]]:
+    """Items that stand for what could be added: one for each of a few of its kinds."""
+    samples: list[dict[str, Any]] = []
+    for number in range(3):
+        sample: dict[str, Any] = {"id": f"probe-{number}", "name": "probe"}
+        for name in form.fields[1:]:
+            choices = _field_forms(form).get(name)
+            if choices is not None and choices.choices:
+                sample[name] = choices.choices[number % len(choices.choices)]
+        samples.append(sample)
+    return samples
+
+
+def _field_forms(form: Form) -> dict[str, Form]:
+    return {
+        name: found for name in form.fields if (found := form_of(f"{form.of}[].{name}")) is not None
+    }
 
 
 # --- talking to a person --------------------------------------------------------------------
@@ -798,6 +888,18 @@ def interview(session: Session, prompt: Prompt, max_questions: int | None = None
                 asked = max(0, asked - 1)
                 redo = undone
                 break
+            if question.form.kind == "item":
+                added = _add_items(session, question, prompt, raw)
+                if added is None:
+                    continue
+                if not added:
+                    session.not_known.add(question.address)
+                    prompt.say("None added; not asked again in this run.")
+                else:
+                    previous, current = current, session.standing()
+                    prompt.say(f"Written to {session.file}. {progress_text(current, previous)}")
+                asked += 1
+                break
             try:
                 value = parse_answer(question.form, raw)
                 previous = current
@@ -817,6 +919,44 @@ def interview(session: Session, prompt: Prompt, max_questions: int | None = None
         next_questions=session.ranked(limit=5),
         stopped=stopped,
     )
+
+
+def _add_items(session: Session, question: Question, prompt: Prompt, raw: str) -> int | None:
+    """Items added on a yes (each described by its fields, then "another?"); None when the
+    answer was neither yes nor no."""
+    try:
+        wanted = parse_answer(Form("yes/no"), raw)
+    except AnswerError as exc:
+        prompt.say(f"Not written: {exc}. Please answer again.")
+        return None
+    added = 0
+    singular = _singular(question.form.of)
+    forms = _field_forms(question.form)
+    while wanted:
+        item: dict[str, Any] = {}
+        for name in question.form.fields:
+            form = forms.get(name, Form("text"))
+            lines = [f"  {words(name).capitalize()} of the {singular}:"]
+            lines += [f"  {i:>2}  {words(c)}" for i, c in enumerate(form.choices, start=1)]
+            prompt.say("\n".join(lines))
+            while name not in item:
+                reply = prompt.ask(f"  ({form.describe()}; stop to add nothing): ")
+                if reply is None or reply.strip().lower() in STOP:
+                    return added
+                try:
+                    item[name] = parse_answer(form, reply)
+                except AnswerError as exc:
+                    prompt.say(f"  {exc}; please answer again.")
+        try:
+            session.answer(question, item)
+        except AnswerError as exc:
+            prompt.say(f"Not written: {exc}.")
+            return added
+        added += 1
+        prompt.say(f"Added {session.stated[-1]}.")
+        reply = prompt.ask(f"Another {singular} to add? (yes or no): ")
+        wanted = reply is not None and reply.strip().lower() in ("y", "yes", "1")
+    return added
 
 
 def interview_scripted(
@@ -849,7 +989,13 @@ def interview_scripted(
             continue
         try:
             previous = current
-            current = session.answer(question, scripted_value(question.form, value))
+            if question.form.kind == "item":
+                for item in value if isinstance(value, list) else [value]:
+                    if not isinstance(item, dict) or not isinstance(item.get("name"), str):
+                        raise AnswerError("an item to add is a mapping with at least a name")
+                    current = session.answer(question, item)
+            else:
+                current = session.answer(question, scripted_value(question.form, value))
         except AnswerError as exc:
             rejected.append(f"{question.address}: {exc}")
             continue

@@ -245,7 +245,30 @@ def set_value(text: str, steps: Sequence[Step], value: Any, *, source: str | Non
         _put(holder, str(steps[-1]), subtree)
         if source:
             _cite(holder, source)
-    edited = _dump(rt, data)
+    return _finished(text, base, _dump(rt, data))
+
+
+def add_item(text: str, steps: Sequence[str], item: dict[str, Any]) -> str:
+    """The text with `item` added at the end of the list at `steps` (the list created when
+    absent); every other line as it was. EditError when it cannot be placed so."""
+    rt, data, base = _fitting(text)
+    node: Any = data
+    for step in steps:
+        if not isinstance(node, CommentedMap):
+            raise EditError(f"'{step}' is not inside a mapping")
+        if node.get(step) is None:
+            return set_value(text, steps, [item])
+        node = node[step]
+    if not isinstance(node, CommentedSeq) or node.fa.flow_style():
+        raise EditError(f"'{'.'.join(steps)}' is not a list of entries")
+    token = _detach_tail(node)
+    node.append(_styled(item))
+    if token is not None:
+        _attach_tail(node, token)
+    return _finished(text, base, _dump(rt, data))
+
+
+def _finished(text: str, base: str, edited: str) -> str:
     if base == text:
         return edited
     merged = _merge(text, base, edited)
