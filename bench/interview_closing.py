@@ -23,10 +23,12 @@ import os
 from pathlib import Path
 
 from integracheck.interview import (
+    LISTS,
     AnswerError,
     Session,
     bundled_folder,
     form_of,
+    item_form,
     most_common,
     scripted_value,
     targets,
@@ -44,6 +46,13 @@ def _session(profile: str) -> Session:
 
 
 def _oracle(fact: str, profile: str) -> object:
+    if fact in LISTS:
+        # An item to add: each field it is described by takes its most common value.
+        item = {
+            name: most_common(f"{fact}[].{name}", bundled_folder(), os.path.realpath(profile))
+            for name in item_form(fact).fields
+        }
+        return item if all(v is not None for v in item.values()) else None
     return most_common(fact, bundled_folder(), os.path.realpath(profile))
 
 
@@ -76,13 +85,13 @@ def gather_order(profile: str, answers: int, *, only_answered: bool) -> tuple[Se
         if taken >= answers:
             break
         value = _oracle(fact, profile)
-        form = form_of(fact, field_label(fact))
+        form = item_form(fact) if fact in LISTS else form_of(fact, field_label(fact))
         written = 0
         if value is not None and form is not None:
-            for target in targets(fact, session.data()):
-                question = next(
-                    (q for q in session.candidates() if q.address == target.address), None
-                )
+            found = [] if fact in LISTS else targets(fact, session.data())
+            for target in found or [None]:
+                address = f"{fact}[+]" if target is None else target.address
+                question = next((q for q in session.candidates() if q.address == address), None)
                 if question is None:
                     continue
                 try:

@@ -672,7 +672,9 @@ class Session:
         address = question.address
         try:
             if question.form.kind == "item":
-                item = {"id": item_id(str(value.get("name", "")), self.data()), **value}
+                if not isinstance(value, dict) or not isinstance(value.get("name"), str):
+                    raise AnswerError("an item to add is a mapping with at least a name")
+                item = {"id": item_id(value["name"], self.data()), **value}
                 item.setdefault("source", self.source)
                 list_name = question.target.fact
                 text = add_item(self.text, [list_name], item)
@@ -991,8 +993,6 @@ def interview_scripted(
             previous = current
             if question.form.kind == "item":
                 for item in value if isinstance(value, list) else [value]:
-                    if not isinstance(item, dict) or not isinstance(item.get("name"), str):
-                        raise AnswerError("an item to add is a mapping with at least a name")
                     current = session.answer(question, item)
             else:
                 current = session.answer(question, scripted_value(question.form, value))
