@@ -316,8 +316,8 @@ def test_scripted_answers(tmp_path: Path) -> None:
     ] or sorted(outcome.stated) == sorted(
         ["strategy.status", "services[id=start-wien-counselling].delivered_by"]
     )
-    assert outcome.rejected and "city.migrant_share" in outcome.rejected[0]
-    assert any("services[id=start-wien-modules].stage" in u for u in outcome.unused)
+    assert outcome.rejected[0][0] == "city.migrant_share"
+    assert outcome.unused[0][0] == "services[id=start-wien-modules].stage"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     assert data["strategy"] == {"status": "adopted", "source": SOURCE}
     assert data["services"][0]["delivered_by"] == "municipal"
@@ -365,10 +365,29 @@ def test_the_command_takes_answers_from_a_file(tmp_path: Path) -> None:
     )
     completed = _run(str(path), "--answers", str(answers), "--source", SOURCE)
     assert completed.returncode == 0, completed.stderr
+    assert completed.stderr == ""
     assert "Range before: between " in completed.stdout
     assert "Facts stated (2)" in completed.stdout
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     assert data["strategy"]["status"] == "adopted"
+
+
+def test_answers_not_written_are_reported_at_their_line(tmp_path: Path) -> None:
+    path = _copy(tmp_path)
+    answers = tmp_path / "answers.yaml"
+    answers.write_text(
+        "# collected by the statistics office\n"
+        "strategy.status: adopted\n"
+        "city.migrant_share: 250\n"
+        "services[id=start-wien-modules].stage: ended\n",
+        encoding="utf-8",
+    )
+    completed = _run(str(path), "--answers", str(answers))
+    assert completed.returncode == 2
+    assert f"{answers}:3:1: city.migrant_share: " in completed.stderr
+    assert f"{answers}:4:1: services[id=start-wien-modules].stage: not a fact" in completed.stderr
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert data["strategy"] == {"status": "adopted", "source": "answers file answers.yaml"}
 
 
 @pytest.mark.skipif(not hasattr(os, "openpty"), reason="needs a pseudo-terminal")
@@ -470,4 +489,4 @@ def test_items_are_added_through_the_prompt_and_from_a_file(tmp_path: Path) -> N
         lines.append,
     )
     assert scripted.stated == ["services[id=language-course]"]
-    assert scripted.rejected and "at least a name" in scripted.rejected[0]
+    assert scripted.rejected and "at least a name" in scripted.rejected[0][1]

@@ -809,11 +809,10 @@ def interview(
         session.source = source or f"answers file {answers.name if answers else ''}"
         outcome = asking.interview_scripted(session, given, _say, max_questions)
         _say(asking.summary_text(outcome))
-        for line in outcome.unused:
-            _say(f"{one_line(str(answers))}:1:1: {line}", err=True)
-        for line in outcome.rejected:
-            _say(f"{one_line(str(answers))}:1:1: {line}", err=True)
-        if outcome.rejected:
+        rejected, unused = asking.answer_problems(str(answers), outcome)
+        for problem in unused + rejected:
+            _say(str(problem), err=True)
+        if rejected:
             raise typer.Exit(EXIT_CANNOT_RUN)
         return
     prompt = asking.LinePrompt(_say, input)

@@ -24,7 +24,7 @@ from pydantic import BaseModel
 from integracheck import __version__
 from integracheck.api import checklists, evaluate_loaded
 from integracheck.loading.checklist import LoadedChecklist
-from integracheck.loading.errors import InputError
+from integracheck.loading.errors import InputError, InputProblem
 from integracheck.loading.profile import load_profile_text
 from integracheck.loading.roundtrip import EditError, Step, add_item, set_value
 from integracheck.models.fields import field_annotations, literal_values
@@ -820,8 +820,8 @@ class Outcome:
     before: Standing
     after: Standing
     stated: list[str]
-    rejected: list[str] = field(default_factory=list)
-    unused: list[str] = field(default_factory=list)
+    rejected: list[tuple[str, str]] = field(default_factory=list)  # (address, reason)
+    unused: list[tuple[str, str]] = field(default_factory=list)
     next_questions: list[Question] = field(default_factory=list)
     stopped: bool = False
 
@@ -973,10 +973,12 @@ def interview_scripted(
     current = start
     data = session.data()
     pending: dict[str, Any] = {}
+    given: dict[str, str] = {}  # each address as the file wrote it
     for address, value in answers.items():
         found = resolve(str(address), data)
         pending[found.address if found else str(address)] = value
-    rejected: list[str] = []
+        given[found.address if found else str(address)] = str(address)
+    rejected: list[tuple[str, str]] = []
     asked = 0
     while pending and (max_questions is None or asked < max_questions):
         ranked = session.ranked(limit=1, only=set(pending))
@@ -997,12 +999,13 @@ def interview_scripted(
             else:
                 current = session.answer(question, scripted_value(question.form, value))
         except AnswerError as exc:
-            rejected.append(f"{question.address}: {exc}")
+            rejected.append((given[question.address], str(exc)))
             continue
         say(f"{question.address}: {_shown(value)}. {progress_text(current, previous)}")
-    unused = [f"{address}: not a fact still open here" for address in pending]
+    why = "not a fact still open here (stated already, or no rule needs it)"
     if max_questions is not None and asked >= max_questions:
-        unused = [f"{address}: not asked (--max {max_questions})" for address in pending]
+        why = f"not asked (--max {max_questions})"
+    unused = [(given[address], why) for address in pending]
     return Outcome(
         before=start,
         after=session.standing(),
@@ -1053,7 +1056,6 @@ def match_department(name: str) -> str | None:
 def read_answers(file: str) -> dict[str, Any]:
     """An answers file: a YAML mapping of fact address to value; InputError otherwise."""
     from integracheck.loading.document import read_text
-    from integracheck.loading.errors import InputProblem
 
     text = read_text(file)
     try:
@@ -1066,3 +1068,26 @@ def read_answers(file: str) -> dict[str, Any]:
         message = "an answers file is a mapping of fact address to value"
         raise InputError([InputProblem(file, 1, 1, "", message)])
     return data
+
+
+def answer_problems(file: str, outcome: Outcome) -> tuple[list[InputProblem], list[InputProblem]]:
+    """The answers not written (rejected, with the reason) and not used, each at the line of
+    the answers file that gives it."""
+    from integracheck.loading.document import read_text
+
+    positions: dict[str, tuple[int, int]] = {}
+    try:
+        node = yaml.compose(read_text(file), Loader=_LOADER)  # a safe loader
+    except (InputError, yaml.YAMLError):
+        node = None
+    if isinstance(node, yaml.MappingNode):
+        for key, _ in node.value:
+            positions[str(key.value)] = (key.start_mark.line + 1, key.start_mark.column + 1)
+
+    def problems(items: list[tuple[str, str]]) -> list[InputProblem]:
+        return [
+            InputProblem(file, *positions.get(address, (1, 1)), address, message)
+            for address, message in items
+        ]
+
+    return problems(outcome.rejected), problems(outcome.unused)
