@@ -22,12 +22,14 @@ from integracheck.interview import (
     Session,
     _probes,
     _with_value,
+    _writable_alone,
     form_of,
     interview,
     interview_scripted,
     match_department,
     parse_answer,
     resolve,
+    targets,
 )
 from integracheck.loading.errors import InputError
 from integracheck.loading.profile import load_profile_text
@@ -255,6 +257,20 @@ def test_the_first_question_is_the_one_measured_to_close_the_most(tmp_path: Path
     assert len(measured) == 4
     assert measured == ranked[:4]
     assert [q.closing for q in measured] == sorted((q.closing for q in measured), reverse=True)
+
+
+def test_a_fact_is_not_asked_before_the_field_its_object_needs(tmp_path: Path) -> None:
+    """`held_by` of a policy area whose `level` is not stated could not be written alone."""
+    path = tmp_path / "city.yaml"
+    path.write_text(
+        "city:\n  name: X\n  competences:\n    housing: {level: shared}\n", encoding="utf-8"
+    )
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    held_by = targets("city.competences.*.held_by", data)
+    assert [t.address for t in held_by] == ["city.competences.housing.held_by"]
+    assert _writable_alone(held_by[0], data)
+    absent = resolve("city.competences.health.held_by", data)
+    assert absent is not None and not _writable_alone(absent, data)
 
 
 def test_a_department_keeps_to_its_facts(tmp_path: Path) -> None:

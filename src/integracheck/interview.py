@@ -382,6 +382,26 @@ def targets(fact: str, data: Any) -> list[Target]:
     return [Target(fact=fact, steps=steps, address=fact, item="")]
 
 
+def _writable_alone(target: Target, data: Any) -> bool:
+    """Whether the fact can be written by itself: not when the object it belongs to is absent
+    and needs another field first (`held_by` of a policy area whose `level` is not stated)."""
+    if len(target.steps) < 2 or _get(data, target.steps[:-1]) is not None:
+        return True
+    annotations = field_annotations()
+    parent = schema_path(".".join(str(s) for s in target.steps[:-1]))
+    if parent is not None:
+        model = _unwrap(annotations[parent])
+    else:  # an entry of a mapping by area: the mapping's value type
+        keyed = _unwrap(annotations.get(schema_path(".".join(map(str, target.steps[:-2]))) or ""))
+        model = _unwrap(typing.get_args(keyed)[1]) if typing.get_origin(keyed) is dict else None
+    if not (isinstance(model, type) and issubclass(model, BaseModel)):
+        return True
+    return all(
+        name == target.steps[-1] or not info.is_required()
+        for name, info in model.model_fields.items()
+    )
+
+
 def resolve(address: str, data: Any) -> Target | None:
     """The place an answers file names: `strategy.status`, `services[id=job-start].stage`,
     `services[0].stage`, or `services[+]` for items to add."""
@@ -623,7 +643,7 @@ class Session:
                 example=example,
             )
             for target in targets(item.fact, data)
-            if target.address not in self.not_known
+            if target.address not in self.not_known and _writable_alone(target, data)
         ]
 
     def ranked(self, limit: int | None = None, only: set[str] | None = None) -> list[Question]:
