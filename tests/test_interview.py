@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import importlib.util
 import os
 import shutil
 import subprocess
@@ -506,3 +507,20 @@ def test_items_are_added_through_the_prompt_and_from_a_file(tmp_path: Path) -> N
     )
     assert scripted.stated == ["services[id=language-course]"]
     assert scripted.rejected and "at least a name" in scripted.rejected[0][1]
+
+
+def test_ten_answers_close_more_than_gathers_first_ten_facts() -> None:
+    """The issue's measure (bench/interview_closing.py): on Vienna, ten answers in the
+    interview's order close at least as much of the range as the first ten facts `gather`
+    lists, each answered with the value the other bundled profiles state most often."""
+    bench = ROOT / "bench" / "interview_closing.py"
+    spec = importlib.util.spec_from_file_location("closing", bench)
+    assert spec is not None and spec.loader is not None
+    closing = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(closing)
+    profile = str(EXAMPLES / "vienna.yaml")
+    width = closing._session(profile).standing().width
+    asked, _ = closing.adaptive(profile, 10)
+    listed, _ = closing.gather_order(profile, 10, only_answered=False)
+    assert len(asked.stated) == 10
+    assert width - asked.standing().width >= width - listed.standing().width
