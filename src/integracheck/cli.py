@@ -832,6 +832,72 @@ def gather(
     _emit(GATHER_RENDERERS[format_name.value](report), output)
 
 
+@app.command()
+def interview(
+    profile: Annotated[Path, typer.Argument(help="The profile to fill in; written in place.")],
+    department: Annotated[
+        str | None, typer.Option("--department", help="Only this department's facts.")
+    ] = None,
+    max_questions: Annotated[
+        int | None, typer.Option("--max", min=1, help="Stop after N questions.")
+    ] = None,
+    source: Annotated[
+        str | None,
+        typer.Option("--source", help="The citation written as `source` with each answer."),
+    ] = None,
+    answers: Annotated[
+        Path | None,
+        typer.Option("--answers", help="Answers from a YAML file (fact address: value)."),
+    ] = None,
+) -> None:
+    """Ask the facts the profile lacks, the one that would close the most of the score's range
+    first, and write each answer into the profile (comments and layout kept)."""
+    from integracheck import interview as asking
+    from integracheck.loading.errors import InputError
+
+    chosen = None
+    if department is not None:
+        chosen = asking.match_department(department)
+        if chosen is None:
+            names = "; ".join(asking.departments())
+            _say(f"unknown department '{one_line(department)}'; one of: {names}", err=True)
+            raise typer.Exit(EXIT_CANNOT_RUN)
+    if answers is None and not (sys.stdin.isatty() and sys.stdout.isatty()):
+        _say(
+            "interview asks its questions on a terminal, and there is none; give the answers "
+            "with --answers FILE (a YAML mapping of fact address to value)",
+            err=True,
+        )
+        raise typer.Exit(EXIT_CANNOT_RUN)
+    try:
+        given = asking.read_answers(str(answers)) if answers is not None else None
+        session = asking.Session.open(
+            str(profile), source or "", department=chosen, examples=asking.bundled_folder()
+        )
+    except InputError as exc:
+        _fail(exc.problems)
+    if given is not None:
+        session.source = source or f"answers file {answers.name if answers else ''}"
+        outcome = asking.interview_scripted(session, given, _say, max_questions)
+        _say(asking.summary_text(outcome))
+        rejected, unused = asking.answer_problems(str(answers), outcome)
+        for problem in unused + rejected:
+            _say(str(problem), err=True)
+        if rejected:
+            raise typer.Exit(EXIT_CANNOT_RUN)
+        return
+    prompt = asking.LinePrompt(_say, input)
+    while not session.source:
+        reply = prompt.ask("Where do these answers come from? (cited as `source`): ")
+        if reply is None:
+            raise typer.Exit(EXIT_CANNOT_RUN)
+        session.source = reply.strip()
+    _say(f"{one_line(str(profile))}: {session.standing().text()}.")
+    _say("Each answer is written to the file at once; stop at any time.")
+    outcome = asking.interview(session, prompt, max_questions)
+    _say(asking.summary_text(outcome))
+
+
 class DiffFormat(StrEnum):
     terminal = "terminal"
     markdown = "markdown"
