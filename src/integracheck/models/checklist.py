@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
@@ -46,12 +46,6 @@ class Example(Strict):
     )
 
 
-# How a condition that reads a list of the profile (services, entry points, ...) is decided
-# when that list is partial evidence: "kind" looks for a kind of item, so not finding one is
-# not known; "items" judges the items listed, so their stated fields decide it either way.
-Judges = Literal["kind", "items"]
-
-
 class Level(Strict):
     """One grade of a graded rule, decided on its own facts: the rule takes the highest level
     whose facts are stated and whose `when` holds."""
@@ -62,9 +56,6 @@ class Level(Strict):
     facts: list[Expression] | None = Field(
         default=None,
         description="Facts this level needs to be decided; the rule's `facts` when left out.",
-    )
-    judges: Judges | None = Field(
-        default=None, description="Overrides the rule's `judges` for this level."
     )
     ruled_out_by: Expression | None = Field(
         default=None,
@@ -97,13 +88,6 @@ class Rule(Strict):
         description=(
             "Profile facts the rule needs to be decided; while any is not stated the rule is "
             "unknown. Levels may name their own."
-        ),
-    )
-    judges: Judges = Field(
-        default="kind",
-        description=(
-            "kind: the condition looks for a kind of item in a list, so under partial evidence "
-            "not finding it is unknown; items: it judges the listed items' stated fields."
         ),
     )
     ruled_out_by: Expression | None = Field(
