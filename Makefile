@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 APP    := $(VENV)/.installed-app
 STAMP  := $(VENV)/.installed
 
-.PHONY: example test lint install docs artefacts checklist-versions clean
+.PHONY: example test lint install docs artefacts checklist-versions clean property
 
 # The tool alone: what `make example` needs.
 $(APP): pyproject.toml
@@ -33,6 +33,11 @@ lint: $(STAMP)
 # -rs: the reason of every skipped test (the seeds in ../shared/seeds, Chromium) is printed.
 test: lint
 	$(BIN)/python -m pytest -rs
+
+# The range invariants over many more mutated profiles than `make test` tries (minutes).
+property: $(STAMP)
+	INTEGRACHECK_PROPERTY_CASES=400 INTEGRACHECK_SINGLE_STRIDE=1 INTEGRACHECK_PARTIAL_SWEEP=all \
+		$(BIN)/python -m pytest tests/test_ranges_property.py
 
 # Regenerate what the docs derive: the README's profile reference and docs/rules.md.
 docs: $(STAMP)

@@ -46,6 +46,9 @@ def test_rule_case(name: str, case: dict[str, Any]) -> None:
         assert result.status == case["expect"], result.message
         if "level" in case:
             assert result.level == case["level"]
+        # The most the rule can still reach given the stated facts (its range's top).
+        if "ceiling" in case:
+            assert result.ceiling == case["ceiling"], result.message
     else:
         raised = {risk.risk_id for risk in evaluation.risks}
         assert (case["risk"] in raised) == (case["expect"] == "raised")

@@ -14,10 +14,11 @@ from jmespath.exceptions import JMESPathError
 from integracheck.loading.checklist import LoadedChecklist
 from integracheck.loading.document import Positions
 from integracheck.loading.expressions import BoundedSearch, fields_read
+from integracheck.loading.partial_evidence import Shown, shown, stated
 from integracheck.loading.profile import LoadedProfile
 
 if TYPE_CHECKING:
-    from integracheck.models.checklist import Citation, Judges, Level, Risk, Rule
+    from integracheck.models.checklist import Citation, Level, Risk, Rule
 from integracheck.models.report import (
     Example,
     Location,
@@ -26,7 +27,7 @@ from integracheck.models.report import (
     Status,
     UncheckedRisk,
 )
-from integracheck.models.vocabulary import INVENTORIES
+from integracheck.models.vocabulary import EVIDENCE_LISTS, inventory_of
 from integracheck.models.weights import score_weight
 
 
@@ -61,8 +62,10 @@ def evaluate(
         # The profile model refuses a top-level `derived` key, so this cannot shadow a fact.
         data = {**data, "derived": derived}
     waivers, expired = _waivers(loaded, use_waivers, today)
-    complete = frozenset(name for name in INVENTORIES if loaded.profile.inventory_complete(name))
-    context = _Context(data, loaded.document.positions, loaded.file, complete, strict)
+    partial = frozenset(
+        name for name in EVIDENCE_LISTS if not loaded.profile.inventory_complete(inventory_of(name))
+    )
+    context = _Context(data, loaded.document.positions, loaded.file, partial, strict)
     context.derived_from = derived_from
     results: list[RuleResult] = []
     risks: list[RiskResult] = []
@@ -132,14 +135,6 @@ def leaf_fields(fact: str) -> tuple[str, ...]:
     return tuple(sorted(re.sub(r"\[\]$", "", path) for path in leaves))
 
 
-def _reads(fact: str, inventory: str) -> bool:
-    """Whether a fact is about the list `inventory`: it starts with the list's path
-    (`services`, `services[?x]`, `services[].y`). A checklist says a level looks for a kind of
-    item in a list by naming such a fact; a fact that only consults a list on the way (`x ==
-    false || services[?y]`) does not make the level depend on how complete the list is."""
-    return fact == inventory or fact.startswith((inventory + "[", inventory + "."))
-
-
 @dataclass(frozen=True, slots=True)
 class _Condition:
     """A yes/no rule read as a graded rule's one level, at 100 (the fields of `Level`)."""
@@ -148,7 +143,6 @@ class _Condition:
     level: int = 100
     label: str = "met"
     facts: list[str] | None = None
-    judges: Judges | None = None
     ruled_out_by: str | None = None
 
 
@@ -192,6 +186,15 @@ def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:] if text[1:2].islower() else text
 
 
+def _list_name(path: str) -> str:
+    """A list's path in words: `services[].offers` -> "offers of the services"."""
+    *holders, own = path.split("[].")
+    name = own.split(".")[-1].replace("_", " ")
+    if holders:
+        name += " of the " + holders[-1].split(".")[-1].replace("_", " ")
+    return name
+
+
 def _unknown_message(missing: list[str], open_lists: list[str]) -> str:
     parts = []
     if missing:
@@ -199,7 +202,7 @@ def _unknown_message(missing: list[str], open_lists: list[str]) -> str:
     if open_lists:
         parts.append(
             "the "
-            + ", ".join(name.split(".")[-1].replace("_", " ") for name in open_lists)
+            + ", ".join(_list_name(name) for name in open_lists)
             + " listed are partial evidence, not the whole city"
         )
     return "not known: " + "; ".join(parts)
@@ -217,12 +220,12 @@ def truthy(value: Any) -> bool:
 
 class _Context:
     def __init__(
-        self, data: Any, positions: Positions, file: str, complete: frozenset[str], strict: bool
+        self, data: Any, positions: Positions, file: str, partial: frozenset[str], strict: bool
     ) -> None:
         self.data = data
         self.positions = positions
         self.file = file
-        self.complete = complete
+        self.partial = partial  # the lists given as partial evidence (EVIDENCE_LISTS paths)
         self.strict = strict
         self._search = BoundedSearch()
         # Rules share facts (a field is asked about by every level that needs it): each
@@ -300,14 +303,50 @@ class _Context:
         items = self.value(field.rsplit("[]", 1)[0] + "[]")
         return not isinstance(items, list) or len(values) >= len(items)
 
-    def partial_inventories(self, expressions: list[str]) -> list[str]:
-        """The lists these expressions read that the profile gives only as partial evidence."""
+    def shown(self, expression: str) -> Shown:
+        """What the stated facts show of a condition: whether it holds, and whether every
+        completion of the partial lists agrees (an item absent from a partial list is not
+        known to be absent)."""
+        return shown(
+            expression,
+            self.partial,
+            self.value,
+            lambda node: self._search.part(node, self.data),
+            truthy,
+        )
+
+    def applies(self, expression: str) -> Shown:
+        """Whether a rule applies, as the stated facts show it: a field it reads that is not
+        stated may take any value (`city_type != 'x'` holds for a city whose type nobody
+        stated, and may not once it is)."""
+        unknown = frozenset(
+            field
+            for field in leaf_fields(expression)
+            if "[" not in field and "*" not in field and self.value(field) is None
+        )
+        return shown(
+            expression,
+            self.partial,
+            self.value,
+            lambda node: self._search.part(node, self.data),
+            truthy,
+            unknown,
+        )
+
+    def open_facts(self, facts: list[str]) -> list[str]:
+        """The partial lists that leave open whether these (stated) facts are stated: a fact
+        that holds now but may not once the lists are complete."""
         found: list[str] = []
-        for inventory in INVENTORIES:
-            if inventory in self.complete:
-                continue
-            if any(_reads(expression, inventory) for expression in expressions):
-                found.append(inventory)
+        for fact in facts:
+            seen = stated(
+                fact,
+                self.partial,
+                self.value,
+                lambda node: self._search.part(node, self.data),
+                truthy,
+            )
+            if not seen.settled:
+                found += [name for name in sorted(seen.open_lists) if name not in found]
         return found
 
     def examples(self, rule: Rule) -> dict[str, tuple[Example, ...]]:
@@ -402,9 +441,18 @@ class _Context:
             may_not_apply = level is None
             if may_not_apply:
                 self.missing_facts(rule.id, [f"city.competences.{rule.requires_competence}.level"])
-        if rule.applies_when is not None and not truthy(self.value(rule.applies_when)):
-            missing = self.missing_facts(rule.id, rule.facts)
-            if not missing:
+        applies = self.applies(rule.applies_when) if rule.applies_when is not None else None
+        # What leaves open whether it applies: partial lists, and fields nobody stated.
+        open_lists = sorted(applies.open_lists & self.partial) if applies else []
+        unstated = sorted(applies.open_lists - self.partial) if applies else []
+        if unstated:
+            self.missing_facts(rule.id, unstated)
+        if applies is not None and not applies.settled:
+            # It is judged, but its bounds may leave it out.
+            may_not_apply = True
+        if applies is not None and not applies.holds:
+            missing = list(dict.fromkeys([*unstated, *self.missing_facts(rule.id, rule.facts)]))
+            if not missing and not open_lists:
                 return RuleResult(
                     status="not_applicable",
                     level=0,
@@ -420,17 +468,30 @@ class _Context:
                 level=0,
                 message=("strict mode counts what is not known as not met: " if self.strict else "")
                 + "not known whether it applies ("
-                + _unknown_message(missing, []).removeprefix("not known: ")
+                + _unknown_message(missing, open_lists).removeprefix("not known: ")
                 + ")",
                 not_stated=tuple(dict.fromkeys([*missing, *graded.not_stated])),
+                partial_lists=tuple(dict.fromkeys([*open_lists, *graded.partial_lists])),
                 assumed=self.strict,
                 may_not_apply=True,
             )
         graded = self._grade(rule, base)
         if not may_not_apply:
             return graded
+        graded = replace(
+            graded,
+            may_not_apply=True,
+            not_stated=tuple(dict.fromkeys([*graded.not_stated, *unstated])),
+            partial_lists=tuple(dict.fromkeys([*graded.partial_lists, *open_lists])),
+        )
+        if rule.requires_competence is None or self._competence_level(rule) is not None:
+            return graded
         competence = f"city.competences.{rule.requires_competence}.level"
-        return replace(graded, may_not_apply=True, not_stated=(*graded.not_stated, competence))
+        return replace(graded, not_stated=(*graded.not_stated, competence))
+
+    def _competence_level(self, rule: Rule) -> Any:
+        held = self.competences.get(rule.requires_competence or "")
+        return held.get("level") if isinstance(held, dict) else None
 
     def _grade(self, rule: Rule, base: dict[str, Any]) -> RuleResult:
         """Decide level by level, highest first: a level is met, not met, or undecided (its
@@ -442,8 +503,9 @@ class _Context:
         missing_all: list[str] = []  # facts not stated
         open_all: list[str] = []  # partial lists in which the kind of item looked for is absent
         for level in levels:
-            veto = level.ruled_out_by or rule.ruled_out_by
-            if veto is not None and truthy(self.value(veto)):
+            veto_text = level.ruled_out_by or rule.ruled_out_by
+            veto = self.shown(veto_text) if veto_text is not None else None
+            if veto is not None and veto.holds and veto.settled:
                 continue  # stated facts rule this level out, whatever the lists hold
             facts = level.facts if level.facts is not None else rule.facts
             missing = self.missing_facts(rule.id, facts)
@@ -451,19 +513,24 @@ class _Context:
                 undecided.append(level)
                 missing_all += [fact for fact in missing if fact not in missing_all]
                 continue
-            judges = level.judges or rule.judges
-            open_lists = self.partial_inventories(facts)
-            if truthy(self.value(level.when)):
-                if judges == "items" and open_lists:
-                    # A claim about every item cannot be shown from a list that is only part
-                    # of the city's: the listed items bear it out, the others are not known.
-                    undecided.append(level)
-                    open_all += [name for name in open_lists if name not in open_all]
-                    continue
-                return self._reached(rule, level, undecided, missing_all, open_all, base)
-            if judges == "kind" and open_lists:
-                undecided.append(level)
-                open_all += [name for name in open_lists if name not in open_all]
+            # A fact stated only as far as a partial list goes (a disjunct that rules the
+            # level out because a list lacks a value) decides nothing: with the value, the
+            # level would rest on a fact not stated.
+            open_facts = self.open_facts(facts)
+            # A veto the partial lists leave open decides nothing but a level not met anyway.
+            open_veto = [] if veto is None or veto.settled else sorted(veto.open_lists)
+            met = self.shown(level.when)
+            if met.settled and not open_facts and not (met.holds and open_veto):
+                if met.holds:
+                    return self._reached(rule, level, undecided, missing_all, open_all, base)
+                continue
+            open_lists = [*sorted(met.open_lists), *open_facts, *open_veto]
+            # An item absent from a partial list may be there: a kind of item not found, or a
+            # claim about every item that the listed ones bear out, is not known.
+            undecided.append(level)
+            for name in open_lists:
+                if name not in open_all:
+                    open_all.append(name)
         if undecided:
             # No level is met among those decided; the undecided ones may be met or not.
             ceiling = max(level.level for level in undecided)

@@ -105,6 +105,24 @@ class BoundedSearch:
         except RecursionError:
             raise EvaluationBound("evaluation nested too deeply") from None
 
+    def part(self, node: dict[str, Any], data: Any) -> Any:
+        """Evaluate one node of a compiled expression's syntax tree (a part of a condition)."""
+        found = _PARTS.get(id(node))
+        if found is None or found[0] is not node:
+            found = _PARTS[id(node)] = (node, compile_tree(node))
+        budget = self._budget
+        budget.read(data)
+        budget.deadline = time.monotonic() + MAX_SECONDS
+        try:
+            return found[1](data, budget)
+        except RecursionError:
+            raise EvaluationBound("evaluation nested too deeply") from None
+
+
+# Parts of compiled expressions' trees, compiled on their own when first evaluated alone; keyed
+# by identity (the trees are kept for the process), the node kept beside its closure.
+_PARTS: dict[int, tuple[dict[str, Any], Evaluator]] = {}
+
 
 def _depth(node: Any) -> int:
     """How deeply an expression's tree nests (iteratively: a deep tree must not recurse)."""

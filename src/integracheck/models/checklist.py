@@ -67,10 +67,10 @@ class Example(Strict):
     )
 
 
-# How a condition that reads a list of the profile (services, entry points, ...) is decided
-# when that list is partial evidence: "kind" looks for a kind of item, so not finding one is
-# not known; "items" judges the items listed, so their stated fields decide it either way.
-Judges = Literal["kind", "items"]
+# Read by checklists written for integracheck 0.1: how a condition over a partial list was to
+# be decided. No longer read, since the engine works it out from the condition itself; still
+# accepted so that such a checklist loads.
+LegacyJudges = Literal["kind", "items"]
 
 
 class Level(Strict):
@@ -84,8 +84,10 @@ class Level(Strict):
         default=None,
         description="Facts this level needs to be decided; the rule's `facts` when left out.",
     )
-    judges: Judges | None = Field(
-        default=None, description="Overrides the rule's `judges` for this level."
+    judges: LegacyJudges | None = Field(
+        default=None,
+        description="Not read any more (kept so that checklists written for 0.1 load): how "
+        "partial lists bear on a condition is worked out from the condition itself.",
     )
     ruled_out_by: Expression | None = Field(
         default=None,
@@ -122,12 +124,10 @@ class Rule(Strict):
             "unknown. Levels may name their own."
         ),
     )
-    judges: Judges = Field(
-        default="kind",
-        description=(
-            "kind: the condition looks for a kind of item in a list, so under partial evidence "
-            "not finding it is unknown; items: it judges the listed items' stated fields."
-        ),
+    judges: LegacyJudges | None = Field(
+        default=None,
+        description="Not read any more (kept so that checklists written for 0.1 load): how "
+        "partial lists bear on a condition is worked out from the condition itself.",
     )
     ruled_out_by: Expression | None = Field(
         default=None,

@@ -878,15 +878,17 @@ class Evidence(EvidenceBehaviour, Fact):
         default="partial",
         description=(
             "complete: the lists (services, entry points, coordination bodies, neighbourhoods, "
-            "shared spaces, knowledge pools) name everything the city has, so a kind of item "
-            "absent from a list means the city lacks it. partial (the default): the lists hold "
-            "what the sources happen to mention (desk research from reports), so an absent kind "
-            "of item is not known."
+            "shared spaces, knowledge pools, and the lists of values such as a strategy's "
+            "areas or a service's offers) name everything the city has, so a kind of item or a "
+            "value absent from a list means the city lacks it. partial (the default): the lists "
+            "hold what the sources happen to mention (desk research from reports), so an absent "
+            "kind of item or value is not known."
         ),
     )
     complete_lists: list[Inventory] | None = Field(
         default=None,
-        description="Lists that are complete inventories even though `inventories` is partial.",
+        description="Lists that are complete inventories even though `inventories` is partial; "
+        "the lists inside their items (a service's offers, languages, ...) are complete with them.",
     )
     fictional: Flag | None = Field(
         default=None,

@@ -196,3 +196,65 @@ Inventory = Literal[
     "workforce.knowledge_pools",
 ]
 INVENTORIES: tuple[Inventory, ...] = get_args(Inventory)
+
+# Every list of a profile that is evidence of what the city has or does: the inventories, the
+# lists inside their items (a service's offers, an entry point's partners) and the lists of
+# values elsewhere (a strategy's areas, the data sources combined). Under partial evidence each
+# may hold only what the sources mention; a list inside the items of an inventory is complete
+# when that inventory is. (Citations, waivers and `evidence.complete_lists` are no evidence of
+# the city; a test holds this tuple to the profile model's lists.)
+EVIDENCE_LISTS: tuple[str, ...] = (
+    *INVENTORIES,
+    "city.main_languages",
+    "coordination_bodies[].departments",
+    "coordination_bodies[].levels",
+    "coordination_bodies[].member_kinds",
+    "data.sources_combined",
+    "entry_points[].eligible_statuses",
+    "entry_points[].hours",
+    "entry_points[].hours[].days",
+    "entry_points[].in_house",
+    "entry_points[].issues_documents",
+    "entry_points[].issues_documents[].to_statuses",
+    "entry_points[].languages",
+    "entry_points[].neighbourhoods",
+    "entry_points[].partners",
+    "entry_points[].refers_to",
+    "leadership.commissioner.mandate",
+    "partnerships.funding.eu_programmes",
+    "partnerships.inter_municipal_cluster.municipalities",
+    "partnerships.research_partners",
+    "representation.neighbourhood_assemblies.neighbourhoods",
+    "services[].also_domains",
+    "services[].builds_capacity_of",
+    "services[].depends_on",
+    "services[].eligible_statuses",
+    "services[].funding.sources",
+    "services[].hours",
+    "services[].hours[].days",
+    "services[].issues_documents",
+    "services[].issues_documents[].to_statuses",
+    "services[].languages",
+    "services[].neighbourhoods",
+    "services[].offers",
+    "services[].refers_to",
+    "services[].requires_documents",
+    "services[].starts",
+    "services[].target_groups",
+    "space.bottom_up.examples",
+    "space.bottom_up.means",
+    "strategy.areas",
+    "strategy.endorsement.framing",
+    "strategy.monitoring.indicators",
+    "workforce.knowledge_pools[].serves",
+    "workforce.training.departments",
+)
+
+
+def inventory_of(evidence_list: str) -> str:
+    """The inventory whose items hold a list (`services` for `services[].offers`), or the list
+    itself: what `evidence.complete_lists` names to declare it complete."""
+    for inventory in INVENTORIES:
+        if evidence_list.startswith(inventory + "[]"):
+            return inventory
+    return evidence_list

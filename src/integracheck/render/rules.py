@@ -40,7 +40,6 @@ def rule_data(entry: RuleEntry) -> dict[str, Any]:
         "requires_competence": rule.requires_competence,
         "applies_when": rule.applies_when,
         "facts": list(rule.facts),
-        "judges": rule.judges,
         "condition": rule.condition,
         "levels": [
             {
@@ -48,7 +47,6 @@ def rule_data(entry: RuleEntry) -> dict[str, Any]:
                 "when": lv.when,
                 "label": lv.label,
                 "facts": list(lv.facts) if lv.facts is not None else list(rule.facts),
-                "judges": lv.judges or rule.judges,
             }
             for lv in rule.levels or []
         ],
@@ -144,13 +142,14 @@ def render_rule_explanation(
         sections.append((f"For {types}", f"{advice.text} ({advice.why})"))
     facts = "\n".join(f"  {fact}" for fact in rule.facts)
     sections.append(("Facts that decide it (not stated = unknown)", facts))
-    judges = (
-        "the listed items' stated fields decide it, whatever the inventory"
-        if rule.judges == "items"
-        else "looks for a kind of item: not finding one in a list given as partial evidence "
-        "is unknown"
+    sections.append(
+        (
+            "How lists are read",
+            "  a list given as partial evidence may lack items (or values) the city has: a kind "
+            "of item found, or a listed item that breaks a claim about every item, decides the "
+            "rule; an item or value not found, or a claim the listed items bear out, is unknown",
+        )
     )
-    sections.append(("How lists are read", f"  {judges}"))
     if rule.applies_when:
         sections.append(("Applies when", _condition(rule.applies_when, jmespath)))
     if rule.condition:
