@@ -303,16 +303,17 @@ class _Context:
         items = self.value(field.rsplit("[]", 1)[0] + "[]")
         return not isinstance(items, list) or len(values) >= len(items)
 
-    def shown(self, expression: str) -> Shown:
+    def shown(self, expression: str, unknown: frozenset[str] = frozenset()) -> Shown:
         """What the stated facts show of a condition: whether it holds, and whether every
-        completion of the partial lists agrees (an item absent from a partial list is not
-        known to be absent)."""
+        completion of the partial lists (and every value of the fields in `unknown`) agrees (an
+        item absent from a partial list is not known to be absent)."""
         return shown(
             expression,
             self.partial,
             self.value,
             lambda node: self._search.part(node, self.data),
             truthy,
+            unknown,
         )
 
     def applies(self, expression: str) -> Shown:
@@ -324,14 +325,7 @@ class _Context:
             for field in leaf_fields(expression)
             if "[" not in field and "*" not in field and self.value(field) is None
         )
-        return shown(
-            expression,
-            self.partial,
-            self.value,
-            lambda node: self._search.part(node, self.data),
-            truthy,
-            unknown,
-        )
+        return self.shown(expression, unknown)
 
     def open_facts(self, facts: list[str]) -> list[str]:
         """The partial lists that leave open whether these (stated) facts are stated: a fact

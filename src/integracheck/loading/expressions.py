@@ -170,13 +170,14 @@ def fields_read(text: str) -> frozenset[str]:
     return frozenset(found)
 
 
-def _join(context: str | None, name: str) -> str | None:
+def joined_path(context: str | None, name: str) -> str | None:
+    """`context.name`, or `name` at the top; None where the context is no path."""
     if context is None:
         return None
     return f"{context}.{name}" if context else name
 
 
-def _items(path: str | None) -> str | None:
+def item_path(path: str | None) -> str | None:
     """The path of one item of a list (or of a dict's values, already marked `.*`)."""
     if path is None:
         return None
@@ -189,7 +190,7 @@ def _walk(node: Any, context: str | None, found: set[str]) -> str | None:
     kind = node.get("type")
     children = node.get("children", [])
     if kind == "field":
-        path = _join(context, node["value"])
+        path = joined_path(context, node["value"])
         if path is not None:
             found.add(path)
         return path
@@ -202,17 +203,17 @@ def _walk(node: Any, context: str | None, found: set[str]) -> str | None:
             path = _walk(child, path, found)
         return path
     if kind == "projection":
-        item = _items(_walk(children[0], context, found))
+        item = item_path(_walk(children[0], context, found))
         return _walk(children[1], item, found)
     if kind == "filter_projection":
-        item = _items(_walk(children[0], context, found))
+        item = item_path(_walk(children[0], context, found))
         _walk(children[2], item, found)
         return _walk(children[1], item, found)
     if kind in ("flatten", "index_expression"):
         left = _walk(children[0], context, found)
         for child in children[1:]:
             _walk(child, context, found)
-        return left if kind == "flatten" else _items(left)
+        return left if kind == "flatten" else item_path(left)
     if kind == "function_expression":
         paths = [_walk(child, context, found) for child in children]
         if node.get("value") == "values" and paths and paths[0] is not None:

@@ -25,7 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from integracheck.loading.expressions import compile_expression
+from integracheck.loading.expressions import compile_expression, item_path, joined_path
 
 Growth = Literal["fixed", "rises", "falls", "either"]
 
@@ -58,18 +58,6 @@ def _members(growth: Growth) -> Growth:
     """How a list can move when each of its members moves so: members that rise (a list that
     gains values) keep it rising; members that can fall leave nothing certain."""
     return growth if growth in ("fixed", "rises") else "either"
-
-
-def _join(context: str | None, name: str) -> str | None:
-    if context is None:
-        return None
-    return f"{context}.{name}" if context else name
-
-
-def _items(path: str | None) -> str | None:
-    if path is None:
-        return None
-    return path if path.endswith((".*", "[]")) else path + "[]"
 
 
 class _Walk:
@@ -111,7 +99,7 @@ class _Walk:
         if kind in ("current", "identity"):
             return moves, path
         if kind == "field":
-            here = _join(path, node["value"])
+            here = joined_path(path, node["value"])
             if here is not None and here in self.partial:
                 self.read.add(here)
                 return "rises", here
@@ -126,7 +114,7 @@ class _Walk:
             return moves, path
         if kind in ("projection", "value_projection"):
             listed, where = self.node(children[0], path, moves)
-            item = _items(where)
+            item = item_path(where)
             each, _ = self.node(children[1], item, "fixed" if listed != "either" else "either")
             return _projected(listed, each), None if item is None else item
         if kind == "filter_projection":
@@ -140,7 +128,7 @@ class _Walk:
             else:
                 listed, where = self.node(children[0], path, moves)
                 item_moves = "fixed" if listed != "either" else "either"
-            item = _items(where)
+            item = item_path(where)
             passes, _ = self.node(children[2], item, item_moves)
             each, _ = self.node(children[1], item, item_moves)
             chosen: Growth
@@ -210,7 +198,7 @@ class _Walk:
             if children[1].get("value", -1) >= 0 and listed in ("fixed", "rises"):
                 # A list completed gains items after those listed: its first item, once there,
                 # stays.
-                return listed, _items(where)
+                return listed, item_path(where)
             return ("fixed" if listed == "fixed" else "either"), None
         if kind == "multi_select_list":
             members = [self.node(child, path, moves) for child in children]
