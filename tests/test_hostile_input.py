@@ -4,7 +4,10 @@ and generated documents that must never produce a traceback."""
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from dataclasses import replace
 from pathlib import Path
@@ -314,3 +317,104 @@ def test_two_cli_runs_of_every_format_are_byte_identical(tmp_path: Path) -> None
             assert result.exit_code == 0, result.stderr
             outputs.append(target.read_bytes())
         assert outputs[0] == outputs[1], format_name
+
+
+# Issue 23, class 3: one character must not corrupt a machine-readable output on stdout.
+
+NEL_NAME = "Lind\x85mark\u2028\u202e\x1b"
+
+
+@pytest.fixture(scope="module")
+def nel_profile(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("nel") / "nel\x85.yaml"  # a file name holds it too
+    text = EXAMPLE.read_text(encoding="utf-8").replace(
+        "  name: Lindmark\n", f"  name: {json.dumps(NEL_NAME)}\n", 1
+    )
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _holds(data: object, text: str) -> bool:
+    """Whether some string in a parsed JSON document contains `text`."""
+    if isinstance(data, str):
+        return text in data
+    if isinstance(data, dict):
+        return any(_holds(k, text) or _holds(v, text) for k, v in data.items())
+    if isinstance(data, list):
+        return any(_holds(item, text) for item in data)
+    return False
+
+
+def _run(args: list[str], encoding: str) -> subprocess.CompletedProcess[bytes]:
+    environment = {**os.environ, "PYTHONIOENCODING": encoding, "LC_ALL": "C"}
+    environment.pop("GITHUB_ACTIONS", None)
+    command = [sys.executable, "-m", "integracheck.cli", *args]
+    return subprocess.run(command, capture_output=True, env=environment, timeout=60, check=False)
+
+
+@pytest.mark.parametrize("encoding", ["ascii", "latin-1"])
+def test_machine_formats_on_stdout_are_utf8_whatever_the_encoding(
+    nel_profile: Path, encoding: str
+) -> None:
+    for format_name in ("json", "sarif", "jsonl", "junit"):
+        done = _run(["assess", str(nel_profile), "-f", format_name], encoding)
+        assert done.returncode == 0, done.stderr
+        text = done.stdout.decode("utf-8")  # strictly: invalid UTF-8 fails here
+        if format_name == "junit":
+            root = ET.fromstring(done.stdout)
+            assert NEL_NAME.replace("\x1b", "\\x1b") in root.get("name", "")
+            continue
+        documents = (
+            [json.loads(line) for line in text.splitlines()]
+            if format_name == "jsonl"
+            else [json.loads(text)]
+        )
+        assert len(documents) == 1, format_name  # splitlines() kept the record whole
+        assert _holds(documents[0], NEL_NAME), format_name
+
+
+def test_nel_and_separators_are_json_escapes_in_every_json_output(nel_profile: Path) -> None:
+    commands = [
+        ["assess", str(nel_profile), "-f", "json"],
+        ["plan", str(nel_profile), "-f", "json"],
+        ["gather", str(nel_profile), "-f", "json"],
+        ["diff", str(nel_profile), str(nel_profile), "-f", "json"],
+    ]
+    for args in commands:
+        done = _run(args, "ascii")
+        assert done.returncode == 0, (args, done.stderr)
+        text = done.stdout.decode("utf-8")
+        for raw in ("\x85", "\u2028", "\u202e", "\\x85"):
+            assert raw not in text, (args, raw)
+        assert "\\u0085" in text, args
+        data = json.loads(text)
+        assert _holds(data, NEL_NAME) or _holds(data, str(nel_profile)), args
+
+
+def test_a_jsonl_record_never_holds_a_character_splitlines_splits_on() -> None:
+    from integracheck.models.inert_text import json_text
+
+    breaks = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+    line = json_text({"value": breaks}, indent=None)
+    assert line.splitlines() == [line.rstrip("\n")]
+    assert json.loads(line) == {"value": breaks}
+
+
+@pytest.mark.parametrize("redirect", ["closed", "full"])
+def test_a_closed_or_full_stdout_is_exit_2_without_internal_error(redirect: str) -> None:
+    if redirect == "full" and not Path("/dev/full").exists():
+        pytest.skip("no /dev/full")
+    command = [sys.executable, "-m", "integracheck.cli", "assess", str(EXAMPLE), "-f", "json"]
+    if redirect == "closed":
+        done = subprocess.run(
+            command, stdout=None, stderr=subprocess.PIPE, timeout=60, check=False,
+            preexec_fn=lambda: os.close(1),
+        )  # fmt: skip
+    else:
+        with open("/dev/full", "wb") as full:
+            done = subprocess.run(
+                command, stdout=full, stderr=subprocess.PIPE, timeout=60, check=False
+            )
+    assert done.returncode == 2
+    assert b"cannot write to stdout" in done.stderr
+    assert b"internal error" not in done.stderr

@@ -30,13 +30,47 @@ def _say(message: object = "", err: bool = False) -> None:
     """A line for a person, through the guard that keeps CI commands out of the log."""
     from integracheck.models.inert_text import guard_lines
 
-    typer.echo(guard_lines(str(message)), err=err)
+    if err:
+        typer.echo(guard_lines(str(message)), err=True)
+    else:
+        _to_stdout(guard_lines(str(message)) + "\n")
 
 
 def _write(text: str) -> None:
     from integracheck.models.inert_text import guard_lines
 
-    sys.stdout.write(guard_lines(text))
+    _to_stdout(guard_lines(text))
+
+
+# Formats that are one document for a program, not lines for a person.
+MACHINE_FORMATS = frozenset({"json", "jsonl", "sarif", "junit"})
+
+
+def _write_document(text: str) -> None:
+    """A machine-readable document (JSON, JSON Lines, SARIF, JUnit) on stdout: UTF-8 bytes
+    whatever the locale or PYTHONIOENCODING, and never through the line guard, which would
+    rewrite characters inside it into escapes its format does not have. Its renderer already
+    writes every line break, control and CI command inside a value as the format's escape."""
+    _to_stdout(text, document=True)
+
+
+def _to_stdout(text: str, document: bool = False) -> None:
+    """Every write to stdout: flushed at once, so a closed, full or broken stdout is an error
+    said on stderr (exit 2) here, not an internal error or a lost write at exit."""
+    try:
+        binary = getattr(sys.stdout, "buffer", None) if document else None
+        if binary is not None:
+            sys.stdout.flush()
+            binary.write(text.encode("utf-8"))
+            binary.flush()
+        else:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+    except OSError as exc:
+        # Nothing more can go there: what is left unflushed must not fail again at exit.
+        sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
+        sys.stderr.write(f"integracheck: cannot write to stdout: {exc.strerror or exc}\n")
+        raise typer.Exit(EXIT_CANNOT_RUN) from None
 
 
 def one_line(text: str) -> str:
@@ -48,7 +82,7 @@ def one_line(text: str) -> str:
 def _write_commands(text: str) -> None:
     """Workflow commands meant for the runner (`--format github`): written as they are; their
     renderer escapes every value in them."""
-    sys.stdout.write(text)
+    _to_stdout(text)
 
 
 # Options several commands share, spelt once so their flags and help cannot drift apart.
@@ -475,7 +509,10 @@ def _report(
     if targets and not quiet:
         for report in reports:
             _say(summary_line(report))
-    _write(text)
+    if chosen in MACHINE_FORMATS:
+        _write_document(text)
+    else:
+        _write(text)
     _write_commands(commands)
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
     if summary_file:
@@ -507,7 +544,7 @@ def rules_list(
     except InputError as exc:
         _fail(exc.problems)
     if format_name is RulesFormat.json:
-        _write(render_rule_list_json(entries))
+        _write_document(render_rule_list_json(entries))
     else:
         _write(render_rule_list(entries, color=_use_color(sys.stdout)))
 
@@ -711,9 +748,11 @@ def _refuse_overwriting_inputs(output: Path | None, inputs: list[Path | str]) ->
         raise typer.Exit(EXIT_CANNOT_RUN)
 
 
-def _emit(text: str, output: Path | None) -> None:
+def _emit(text: str, output: Path | None, document: bool = False) -> None:
+    """Write to OUTPUT, else to stdout: a `document` (JSON) as UTF-8 bytes, other text as
+    guarded lines."""
     if output is None:
-        _write(text)
+        (_write_document if document else _write)(text)
         return
     try:
         write_atomically(output, text)
@@ -742,7 +781,11 @@ def plan(
 
     _refuse_overwriting_inputs(output, [profile, *(c for c in checklist or () if Path(c).exists())])
     report = _assess_for_listing(profile, checklist, as_of)
-    _emit(PLAN_RENDERERS[format_name.value](report, top), output)
+    _emit(
+        PLAN_RENDERERS[format_name.value](report, top),
+        output,
+        document=format_name is PlanFormat.json,
+    )
 
 
 @app.command()
@@ -758,7 +801,11 @@ def gather(
 
     _refuse_overwriting_inputs(output, [profile, *(c for c in checklist or () if Path(c).exists())])
     report = _assess_for_listing(profile, checklist, None)
-    _emit(GATHER_RENDERERS[format_name.value](report), output)
+    _emit(
+        GATHER_RENDERERS[format_name.value](report),
+        output,
+        document=format_name is GatherFormat.json,
+    )
 
 
 class DiffFormat(StrEnum):
@@ -791,7 +838,11 @@ def diff(
     except InputError as exc:
         _fail(exc.problems)
     _refuse_overwriting_inputs(output, [old, new])
-    _emit(DIFF_RENDERERS[format_name.value](comparison), output)
+    _emit(
+        DIFF_RENDERERS[format_name.value](comparison),
+        output,
+        document=format_name is DiffFormat.json,
+    )
     if fail_on_regression and comparison.regressions:
         names = ", ".join(change.id for change in comparison.regressions)
         _say(f"regression: score dropped for {names}", err=True)
@@ -805,7 +856,7 @@ def schema() -> None:
 
     from integracheck.api import profile_schema
 
-    _write(json.dumps(profile_schema(), indent=2, ensure_ascii=False) + "\n")
+    _write_document(json.dumps(profile_schema(), indent=2, ensure_ascii=False) + "\n")
 
 
 @app.command()
@@ -836,11 +887,42 @@ def _stop_on_signal(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
+class _ClosedStream:
+    """Stands for a stream the caller closed (`>&-`): every write fails as a closed one does."""
+
+    encoding = "utf-8"
+
+    def write(self, text: str) -> int:
+        raise OSError(9, "stream closed by the caller")
+
+    def flush(self) -> None:
+        pass
+
+    def isatty(self) -> bool:
+        return False
+
+
+def _occupy_closed_descriptors() -> None:
+    """Descriptors 0-2 closed by the caller are opened on /dev/null (each open takes the
+    lowest free number), so no report file this run opens can become "stdout". A closed
+    stdout then fails its first write with exit 2; a closed stderr loses only messages."""
+    for number in (0, 1, 2):
+        try:
+            os.fstat(number)
+        except OSError:
+            os.open(os.devnull, os.O_RDWR)
+            if number == 1:
+                sys.stdout = _ClosedStream()
+            elif number == 2:
+                sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
+
+
 def main() -> None:
     """Console entry point: Typer with our exit codes, and never a traceback for a user."""
     import signal
 
     starting()
+    _occupy_closed_descriptors()
 
     for signum in (signal.SIGTERM, getattr(signal, "SIGHUP", None)):
         if signum is not None:

@@ -63,6 +63,12 @@ def json_text(data: object, indent: int | None = 2) -> str:
     """JSON for a file or a CI log: `##[` inside a string is written `##\\u005b`, which reads
     back as the same text but is no legacy CI command in the log."""
     text = json.dumps(data, indent=indent, ensure_ascii=False)
-    # U+2028 and U+2029 may stand raw in JSON, but some readers break lines there.
-    text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    # What may stand raw in a JSON string but is a line break to some reader (NEL, U+2028,
+    # U+2029: Python's splitlines() splits a JSON Lines record there), a terminal control (C1)
+    # or a bidirectional override is written as its \uXXXX escape: the same value once parsed.
+    # These characters occur only inside strings, so the escape is always well placed.
+    text = _JSON_RAW_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
     return text.replace(_LEGACY_COMMAND, "##\\u005b") + "\n"
+
+
+_JSON_RAW_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
