@@ -418,3 +418,100 @@ def test_a_closed_or_full_stdout_is_exit_2_without_internal_error(redirect: str)
     assert done.returncode == 2
     assert b"cannot write to stdout" in done.stderr
     assert b"internal error" not in done.stderr
+
+
+# Issue 23, class 6: an error fails closed.
+
+RISK_HEAD = (
+    "risks:\n  - id: MINE-R.1\n    title: R\n    severity: critical\n    facts: [city.name]\n"
+    "    condition: \"contains(city.population, 'x')\"\n    locate: city\n    rationale: R\n"
+    "    remedy: Do.\n    citation: {file: 001_837918b8378d623e.txt, section: S, quote: Q}\n"
+)
+
+
+def test_a_risk_whose_condition_errors_trips_fail_on(tmp_path: Path) -> None:
+    checklist = tmp_path / "mine.yaml"
+    checklist.write_text(
+        CHECKLIST_HEAD + _rule("MINE-1", "city.name") + RISK_HEAD, encoding="utf-8"
+    )
+    args = ["assess", str(EXAMPLE), "-c", str(checklist), "--fail-on", "critical", "-f", "json"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 1, result.stderr
+    report = json.loads(result.stdout)
+    [unchecked] = report["risks_not_checked"]
+    assert unchecked["error"]
+    [gate] = report["gates"]
+    assert not gate["passed"] and "MINE-R.1" in gate["detail"]
+
+
+@pytest.fixture(scope="module")
+def report_json(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
+    data: dict[str, object] = json.loads(RENDERERS["json"](assess(str(EXAMPLE))))
+    return data
+
+
+@pytest.mark.parametrize(
+    ("mutation", "message"),
+    [
+        ('"score": NaN', ":1:11: JSON: NaN is not a JSON number"),
+        ('"score": -Infinity', ":1:11: JSON: -Infinity is not a JSON number"),
+        ('"score": 1e400', ":1:1: not an integracheck JSON report: score: expected a finite"),
+        ('"schema_version": "99.0"', "schema_version: schema '99.0' is not one this version"),
+    ],
+)
+def test_diff_refuses_non_json_numbers_and_unknown_schemas(
+    tmp_path: Path, report_json: dict[str, object], mutation: str, message: str
+) -> None:
+    key = mutation.split(":", 1)[0].strip('"')
+    rest = {k: v for k, v in report_json.items() if k != key}
+    text = "{" + mutation + ", " + json.dumps(rest)[1:]
+    old = tmp_path / "old.json"
+    old.write_text(text, encoding="utf-8")
+    new = tmp_path / "new.json"
+    new.write_text(json.dumps(report_json), encoding="utf-8")
+    result = runner.invoke(app, ["diff", str(old), str(new), "--fail-on-regression"])
+    assert result.exit_code == 2, result.stdout
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert message in result.stderr
+    assert result.stdout == ""
+
+
+DIFF_READS = [
+    [], ["city"], ["city", "name"], ["score"], ["coverage"], ["groups"], ["groups", 0],
+    ["groups", 0, "score"], ["groups", 0, "id"], ["results"], ["results", 0],
+    ["results", 0, "level"], ["results", 0, "status"], ["risks"], ["pathways"],
+    ["pathways", "cells"], ["transitions"], ["conflicts"], ["space"],
+    ["space", "hard_to_reach"], ["schema_version"],
+]  # fmt: skip
+WRONG = [None, [], {}, "x", 1.5, True, [1], {"a": 1}]
+
+
+@pytest.mark.parametrize("where", DIFF_READS, ids=lambda w: ".".join(map(str, w)) or "root")
+def test_diff_of_any_malformed_report_shape_is_a_positioned_refusal(
+    tmp_path: Path, report_json: dict[str, object], where: list[object]
+) -> None:
+    good = tmp_path / "good.json"
+    good.write_text(json.dumps(report_json), encoding="utf-8")
+    for number, wrong in enumerate(WRONG):
+        data = json.loads(json.dumps(report_json))
+        if not where:
+            data = wrong
+        else:
+            parent = data
+            for step in where[:-1]:
+                parent = parent[step]
+            parent[where[-1]] = wrong
+        bad = tmp_path / f"bad-{number}.json"
+        bad.write_text(json.dumps(data), encoding="utf-8")
+        for args in ([str(bad), str(good)], [str(good), str(bad)]):
+            result = runner.invoke(app, ["diff", *args, "-f", "json", "--fail-on-regression"])
+            assert result.exception is None or isinstance(result.exception, SystemExit), (
+                where,
+                wrong,
+                result.exception,
+            )
+            assert result.exit_code in (0, 1, 2), (where, wrong)
+            if result.exit_code == 2:
+                assert result.stderr.startswith(f"{bad}:1:1: "), result.stderr
+            else:
+                json.loads(result.stdout)  # strictly: no NaN, no Infinity

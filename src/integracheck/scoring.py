@@ -196,6 +196,12 @@ def gates(
             if r.status in ("fail", "error") and severity_rank(r.severity) <= limit
         ]
         failing += [k.risk_id for k in evaluation.risks if severity_rank(k.severity) <= limit]
+        # A risk whose condition fails to evaluate fails closed, as a rule that errors does.
+        failing += [
+            k.risk_id
+            for k in evaluation.unchecked_risks
+            if k.error and severity_rank(k.severity) <= limit
+        ]
         detail = (
             f"{len(failing)} failed rule(s) or risk(s) at severity {fail_on} or above: "
             + ", ".join(failing[:10])
