@@ -8,6 +8,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 import xml.etree.ElementTree as ET
 from dataclasses import replace
 from pathlib import Path
@@ -515,3 +516,68 @@ def test_diff_of_any_malformed_report_shape_is_a_positioned_refusal(
                 assert result.stderr.startswith(f"{bad}:1:1: "), result.stderr
             else:
                 json.loads(result.stdout)  # strictly: no NaN, no Infinity
+
+
+# Issue 23, class 4: a total bound on untrusted work, and linear checks.
+
+
+def test_twenty_thousand_unknown_keys_validate_in_under_two_seconds(tmp_path: Path) -> None:
+    from integracheck.api import validate
+
+    extra = "".join(f"  unknown{number}: {number}\n" for number in range(20_000))
+    path = tmp_path / "keys.yaml"
+    path.write_text(
+        EXAMPLE.read_text(encoding="utf-8").replace(
+            "  name: Lindmark\n", "  name: Lindmark\n" + extra, 1
+        ),
+        encoding="utf-8",
+    )
+    started = time.process_time()  # CPU time: other jobs on the machine do not count
+    [outcome] = list(validate([str(path)]))
+    assert time.process_time() - started < 2
+    assert not outcome.valid
+    assert len(outcome.problems) == 101  # the first 100, then how many more
+    assert "unknown key 'unknown0'" in str(outcome.problems[0])
+    assert "and 19900 more problems" in str(outcome.problems[-1])
+
+
+def test_a_rule_with_twenty_thousand_facts_costs_linear_time(tmp_path: Path) -> None:
+    facts = ", ".join(f"city.fact{number}" for number in range(20_000))
+    rule = _rule("MINE-1", "city.name").replace("facts: [city.name]", f"facts: [{facts}]")
+    checklist = tmp_path / "facts.yaml"
+    checklist.write_text(CHECKLIST_HEAD + rule, encoding="utf-8")
+    started = time.process_time()
+    report = assess(str(EXAMPLE), [str(checklist)])
+    assert time.process_time() - started < 4
+    [result] = report.results
+    assert result.status == "unknown" and len(result.not_stated) == 20_000
+
+
+def _slow_rules(count: int) -> str:
+    """Distinct conditions (no cache shares them) that each run into the one-second bound."""
+    rules = ""
+    for number in range(count):
+        condition = (
+            "length([city.name]"
+            + " | [@,@,@,@,@,@,@,@,@,@][]" * 5
+            + f" | map(&join('', [@,@,@,@]), @) | sort(@) | [?@ == 'k{number}'])"
+        )
+        rules += _rule(f"MINE-{number}", condition)
+    return rules
+
+
+def test_ninety_slow_rules_are_cut_off_within_the_total_budget(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("INTEGRACHECK_MAX_EVALUATION_SECONDS", "1.5")
+    checklist = tmp_path / "slow.yaml"
+    checklist.write_text(CHECKLIST_HEAD + _slow_rules(90), encoding="utf-8")
+    started = time.monotonic()
+    report = assess(str(EXAMPLE), [str(checklist)])
+    elapsed = time.monotonic() - started
+    # Without the total, 90 s. With it: the budget, then loading and rendering, which a busy
+    # machine may slow down; so the proof is that the later rules did not run at all.
+    assert elapsed < 1.5 + 8
+    assert {r.status for r in report.results} == {"error"}
+    cut = [r for r in report.results if "in total for this profile" in r.message]
+    assert len(cut) >= 85

@@ -277,12 +277,14 @@ def rank_not_stated(evaluation: Evaluation) -> tuple[NotStated, ...]:
     A fact decides the weight of the undecided rules that need it (an unknown rule, or the
     undecided levels above a partial one: the share of the weight they could still add)."""
     results = {r.rule_id: r for r in evaluation.results}
+    # As sets: a rule may need thousands of facts, and each is looked up in it.
+    needs = {r.rule_id: frozenset(r.not_stated) for r in evaluation.results}
     ranked = []
     for fact, ids in evaluation.not_stated.items():
         weight = 0.0
         for rule_id in ids:
             result = results.get(rule_id)
-            if result is None or fact not in result.not_stated:
+            if result is None or fact not in needs[rule_id]:
                 continue  # a risk, or a rule decided without this fact
             weight += result.weight * (100 - result.level) / 100
         ranked.append(NotStated(fact=fact, rule_ids=ids, weight=round(weight, 2)))
