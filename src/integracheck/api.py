@@ -98,7 +98,7 @@ def assess(
     )
     city = loaded.profile.city
     return build_report(
-        profile_file=file,
+        profile_file=loaded.file,
         city=city.name,
         country=city.country or "",
         city_type=city.city_type or "",

@@ -77,8 +77,14 @@ class Staged:
 
     def discard(self) -> None:
         if not self.done:
-            self.stream.close()
-            self.temporary.unlink(missing_ok=True)
+            try:
+                # Closing flushes, which fails again on a full disk: the write's error has
+                # been said already, and the temporary file must go whatever happens.
+                self.stream.close()
+            except OSError:
+                pass
+            finally:
+                self.temporary.unlink(missing_ok=True)
 
 
 def _is_stream(path: Path) -> bool:
