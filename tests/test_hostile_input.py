@@ -663,3 +663,65 @@ def test_a_full_disk_is_said_once_and_leaves_no_temporary_file(
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
     assert "No space left on device" in result.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+# Issue 23, class 2: a template reads only itself, within bounds, every error positioned.
+
+TEMPLATE_CASES = {
+    "include-beside": ("{% include 'config' %}", 1, "may not include"),
+    "include-itself": ("{% include 'own.md.j2' %}", 1, "may not include"),
+    "import": ("{% import 'config' as c %}", 1, "may not include"),
+    "macro-recursion": ("{% macro m() %}{{ m() }}{% endmacro %}\n{{ m() }}", 1, "itself"),
+    "huge-string": ('x\n{{ "x" * 10**9 }}', 2, "a value of more than"),
+    "huge-power": ("{{ 10 ** (10 ** 9) }}", 1, "power"),
+    "zero-division": ("a\nb\n{{ 1 / 0 }}", 3, "ZeroDivisionError"),
+    "endless-range": (
+        "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}",
+        1,
+        "steps",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(TEMPLATE_CASES))
+def test_a_hostile_template_is_a_positioned_error(tmp_path: Path, case: str) -> None:
+    source, line, message = TEMPLATE_CASES[case]
+    (tmp_path / "config").write_text("[core]\n  token = SECRET\n", encoding="utf-8")
+    template = tmp_path / "own.md.j2"
+    template.write_text(source, encoding="utf-8")
+    result = runner.invoke(
+        app, ["assess", str(EXAMPLE), "-f", "markdown", "--template", str(template)]
+    )
+    assert result.exit_code == 2, result.stdout[:200]
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert result.stderr.startswith(f"{template}:{line}:1: template error: "), result.stderr
+    assert message in result.stderr
+    assert "SECRET" not in result.stdout + result.stderr
+
+
+def test_a_template_that_is_a_symlink_or_not_utf8_is_refused(tmp_path: Path) -> None:
+    secret = tmp_path / "config"
+    secret.write_text("token = SECRET\n", encoding="utf-8")
+    link = tmp_path / "link.md.j2"
+    link.symlink_to(secret)
+    binary = tmp_path / "binary.md.j2"
+    binary.write_bytes(b"fine\nfine \xff\n")
+    for template, where, message in (
+        (link, ":1:1:", "symbolic link"),
+        (binary, ":2:1:", "column 6: byte 0xff is not UTF-8"),
+    ):
+        result = runner.invoke(
+            app, ["assess", str(EXAMPLE), "-f", "html", "--template", str(template)]
+        )
+        assert result.exit_code == 2
+        assert result.stderr.startswith(f"{template}{where} template error: "), result.stderr
+        assert message in result.stderr and "SECRET" not in result.stdout
+
+
+def test_a_template_for_a_format_without_templates_is_refused(tmp_path: Path) -> None:
+    template = tmp_path / "own.md.j2"
+    template.write_text("{{ report.city }}", encoding="utf-8")
+    result = runner.invoke(app, ["assess", str(EXAMPLE), "-f", "json", "--template", str(template)])
+    assert result.exit_code == 2
+    assert "--template applies to the markdown and html formats only" in result.stderr
+    assert result.stdout == ""

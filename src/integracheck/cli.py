@@ -360,6 +360,15 @@ def assess(
     if template is not None and not template.is_file():
         _say(f"{template}:1:1: cannot read template: no such file", err=True)
         raise typer.Exit(EXIT_CANNOT_RUN)
+    formats = {name for name, _ in targets} or {format_name.value if format_name else "terminal"}
+    if template is not None and not formats & {"markdown", "html"}:
+        # Silently ignoring it would leave a user believing their template was used.
+        _say(
+            f"{one_line(str(template))}:1:1: --template applies to the markdown and html "
+            f"formats only, not to {', '.join(sorted(formats))}",
+            err=True,
+        )
+        raise typer.Exit(EXIT_CANNOT_RUN)
     options = RenderOptions(
         color=False,
         width=100,

@@ -17,6 +17,13 @@ from integracheck.render import view
 from integracheck.render.labels import field_label, humane, source_text
 from integracheck.render.options import RenderOptions, TemplateProblem
 from integracheck.render.safe_text import clean
+from integracheck.render.user_template import (
+    Clock,
+    OwnFileOnly,
+    bound_environment,
+    read_template,
+    render_bounded,
+)
 from integracheck.scoring import BANDS, MIN_COVERAGE_FOR_BAND
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
@@ -71,7 +78,7 @@ def _builtin_template(name: str) -> str:
     return (resources.files("integracheck") / "templates" / name).read_text(encoding="utf-8")
 
 
-def template_problem(exc: jinja2.TemplateError, template: Path | None) -> TemplateProblem:
+def template_problem(exc: Exception, template: Path | None) -> TemplateProblem:
     """Where in the template it went wrong: a syntax error knows its line; an error while
     rendering is found in the traceback, which Jinja2 maps back to template lines."""
     line = getattr(exc, "lineno", None)
@@ -83,7 +90,10 @@ def template_problem(exc: jinja2.TemplateError, template: Path | None) -> Templa
             if template is not None and name == str(template):
                 file, line = name, trace.tb_lineno
             trace = trace.tb_next
-    return TemplateProblem(str(exc), file or (str(template) if template else None), line or 1)
+    message = str(exc) if isinstance(exc, jinja2.TemplateError) else f"{type(exc).__name__}: {exc}"
+    if isinstance(exc, RecursionError):
+        message = "the template calls or includes itself too deeply"
+    return TemplateProblem(message, file or (str(template) if template else None), line or 1)
 
 
 @dataclass(frozen=True)
@@ -128,15 +138,23 @@ def render_template(
 ) -> str:
     """Render the user's template if one was given, else the built-in one; shared by the
     Markdown and HTML formats, which differ only in environment and context."""
+    if options.template is None:
+        try:
+            return make_environment(None).get_template(builtin).render(**names)
+        except jinja2.TemplateError as exc:
+            raise template_problem(exc, None) from None
+    path = options.template
+    source = read_template(path)
+    clock = Clock()
     try:
-        if options.template is not None:
-            env = make_environment(options.template.parent)
-            template = env.get_template(options.template.name)
-        else:
-            template = make_environment(None).get_template(builtin)
-        return template.render(**names)
-    except jinja2.TemplateError as exc:
-        raise template_problem(exc, options.template) from None
+        env = make_environment(path.parent)
+        env.loader = OwnFileOnly(path, source)  # the template itself, nothing beside it
+        bound_environment(env, clock)
+        return render_bounded(env.get_template(path.name), names, clock)
+    except (jinja2.TemplateError, RecursionError, ArithmeticError, MemoryError) as exc:
+        raise template_problem(exc, path) from None
+    except (TypeError, ValueError, LookupError, AttributeError) as exc:
+        raise template_problem(exc, path) from None
 
 
 def render(report: Report, options: RenderOptions | None = None) -> str:
