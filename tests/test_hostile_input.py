@@ -725,3 +725,104 @@ def test_a_template_for_a_format_without_templates_is_refused(tmp_path: Path) ->
     assert result.exit_code == 2
     assert "--template applies to the markdown and html formats only" in result.stderr
     assert result.stdout == ""
+
+
+# Issue 23, classes 7 and 8: escapes that still got through, and small ones.
+
+ESCAPES = "\x1b[31mred\x1b]8;;http://evil\x07link\x1b]8;;\x07\x00\u202eevil\u2066"
+
+
+def _with_city(tmp_path: Path, name: str, file_name: str = "city.yaml") -> Path:
+    path = tmp_path / file_name
+    path.write_text(
+        EXAMPLE.read_text(encoding="utf-8").replace(
+            "  name: Lindmark\n", f"  name: {json.dumps(name)}\n", 1
+        ),
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_a_file_name_with_a_blank_line_is_no_raw_html_in_markdown(tmp_path: Path) -> None:
+    from markdown_it import MarkdownIt
+
+    profile = _with_city(tmp_path, "Lindmark", "x\n\n<img src=x onerror=alert(1)>\x1b[31m.yaml")
+    summary = tmp_path / "summary.md"
+    result = runner.invoke(
+        app, ["assess", str(profile), "-f", "markdown"], env={"GITHUB_STEP_SUMMARY": str(summary)}
+    )
+    assert result.exit_code == 0, result.stderr
+    for text in (result.stdout, summary.read_text(encoding="utf-8")):
+        tokens = MarkdownIt("commonmark").parse(text)
+        every = [*tokens, *(c for t in tokens for c in t.children or [])]
+        html = [t.content for t in every if t.type in ("html_block", "html_inline")]
+        assert not [h for h in html if "onerror" in h or "img" in h], html
+        assert "\x1b" not in text
+
+
+def test_plan_batch_and_gather_show_controls_as_escapes(tmp_path: Path) -> None:
+    profile = _with_city(tmp_path, ESCAPES)
+    checklist = tmp_path / "mine.yaml"
+    checklist.write_text(
+        CHECKLIST_HEAD.replace(
+            "groups: [{id: G, title: G}]",
+            f"groups: [{{id: {json.dumps('G' + ESCAPES)}, title: G, "
+            f"department: {json.dumps(ESCAPES)}}}]",
+        )
+        + _rule("MINE-1", "city.nothing", group=json.dumps("G" + ESCAPES)),
+        encoding="utf-8",
+    )
+    outputs = [
+        runner.invoke(app, ["plan", str(profile), "-c", str(checklist)]),
+        runner.invoke(app, ["batch", str(profile), "-c", str(checklist), "--jobs", "1"]),
+        runner.invoke(app, ["gather", str(profile), "-f", "yaml"]),
+    ]
+    for result in outputs:
+        assert result.exception is None or isinstance(result.exception, SystemExit)
+        for raw in ("\x1b", "\x00", "\x07", "\u202e", "\u2066"):
+            assert raw not in result.stdout, (raw, result.stdout[:300])
+    fragment = outputs[2].stdout
+    yaml.safe_load(fragment)  # every line a comment: valid YAML, and nothing in it obeyed
+
+
+def test_csv_neutralises_nul_and_full_width_formula_signs() -> None:
+    import csv
+    import io
+
+    from integracheck.render.spreadsheet import csv_line
+
+    values = ["\x00=1+1", "\uff1dSUM(A1)", "\uff0b1", "\uff0dx", "\uff20x", "a\x00b", "-1"]
+    [row] = list(csv.reader(io.StringIO(csv_line(values))))
+    assert row[:5] == ["'\\x00=1+1", "'\uff1dSUM(A1)", "'\uff0b1", "'\uff0dx", "'\uff20x"]
+    assert row[5:] == ["a\\x00b", "-1"]
+
+
+def test_sarif_tags_are_unique_when_a_checklist_id_equals_a_group_id(tmp_path: Path) -> None:
+    checklist = tmp_path / "mine.yaml"
+    checklist.write_text(
+        CHECKLIST_HEAD.replace("{id: G, title: G}", "{id: mine, title: G}")
+        + _rule("MINE-1", "city.name", group="mine"),
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["assess", str(EXAMPLE), "-c", str(checklist), "-f", "sarif"])
+    assert result.exit_code == 0, result.stderr
+    for rule in json.loads(result.stdout)["runs"][0]["tool"]["driver"]["rules"]:
+        tags = rule["properties"]["tags"]
+        assert len(tags) == len(set(tags)), tags
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)", "docs/rules.md", "//host/x", "http:///x"])
+def test_a_docs_url_must_be_absolute_http(url: str) -> None:
+    result = runner.invoke(app, ["assess", str(EXAMPLE), "-f", "sarif", "--docs-url", url])
+    assert result.exit_code == 2
+    assert "absolute http" in result.stderr
+
+
+def test_a_symlink_loop_is_a_positioned_problem(tmp_path: Path) -> None:
+    loop = tmp_path / "loop.yaml"
+    loop.symlink_to(loop)
+    for command in (["assess", str(loop)], ["validate", str(loop)], ["batch", str(loop)]):
+        result = runner.invoke(app, command)
+        assert result.exit_code == 2, command
+        assert result.exception is None or isinstance(result.exception, SystemExit), command
+        assert result.stderr.startswith(f"{loop}:1:1: "), result.stderr

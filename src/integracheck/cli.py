@@ -333,6 +333,12 @@ def assess(
     """Assess a profile and report its scores, gaps, risks and facts not stated."""
     from integracheck.render import EXTENSIONS, RENDERERS, RenderOptions
 
+    if docs_url is not None and not _absolute_web_url(docs_url):
+        raise typer.BadParameter(
+            "must be an absolute http:// or https:// URL (SARIF's helpUri is an absolute URI)",
+            param_hint="--docs-url",
+        )
+
     targets: list[tuple[str, Path]] = []
     for item in output or []:
         name, sep, rest = item.partition("=")
@@ -405,6 +411,20 @@ def assess(
         code = max(code, written)
     if code != EXIT_OK:
         raise typer.Exit(code)
+
+
+def _absolute_web_url(text: str) -> bool:
+    """Whether a documentation base URL is absolute http(s) with a host, and nothing a link
+    could run (`javascript:`) or a reader resolve elsewhere (a relative path)."""
+    from urllib.parse import urlsplit
+
+    if any(char.isspace() or ord(char) < 0x20 or ord(char) == 0x7F for char in text):
+        return False
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        return False
+    return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
 
 
 def _append_step_summary(path: str, reports: list[Report]) -> None:

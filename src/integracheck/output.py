@@ -31,7 +31,9 @@ def _identity(path: Path) -> tuple[int, int] | str:
     try:
         info = path.stat()
     except OSError:
-        return str(path.resolve())
+        # Not there, unreadable, or a symlink loop (which resolve() would raise on): named by
+        # its absolute path, and its own problem said when it is read.
+        return os.path.abspath(path)
     return (info.st_dev, info.st_ino)
 
 

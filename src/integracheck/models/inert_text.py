@@ -6,9 +6,11 @@ import json
 import re
 
 # C0 and C1 controls (not newline or tab), the Unicode line and paragraph separators (a line
-# break to many readers), and the bidirectional overrides that can make a line read
-# differently from what it holds.
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+# break to many readers), and the bidirectional overrides, isolates and marks that can make a
+# line read differently from what it holds.
+_UNSAFE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
+)
 
 
 def shown_file_name(name: str) -> str:
@@ -89,4 +91,4 @@ def json_text(data: object, indent: int | None = 2) -> str:
     return text.replace(_LEGACY_COMMAND, "##\\u005b") + "\n"
 
 
-_JSON_RAW_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_JSON_RAW_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")

@@ -99,11 +99,14 @@ def render_ranking(
     table = Table(
         title=Text(title, style="bold"),
         title_justify="left",
-        caption="Overall: score and coverage (share of the rule weight the stated facts "
-        "decide); groups: score/coverage per cent. Profiles with too little evidence for a band "
-        "come last, the most evidence first. * fictional profile. Columns: "
-        + ", ".join(f"{_short(g)} = {g}" for g in group_ids)
-        + ".",
+        # Text, like every value here: group ids come from a checklist (no markup, no ESC).
+        caption=Text(
+            "Overall: score and coverage (share of the rule weight the stated facts "
+            "decide); groups: score/coverage per cent. Profiles with too little evidence for a "
+            "band come last, the most evidence first. * fictional profile. Columns: "
+            + ", ".join(f"{_short(g)} = {g}" for g in group_ids)
+            + "."
+        ),
         caption_justify="left",
     )
     table.add_column("#", justify="right", no_wrap=True)
@@ -112,7 +115,7 @@ def render_ranking(
     table.add_column("Cov.", justify="right", no_wrap=True)
     table.add_column("Band", no_wrap=True)
     for group_id in group_ids:
-        table.add_column(_short(group_id), justify="right", no_wrap=True)
+        table.add_column(Text(_short(group_id)), justify="right", no_wrap=True)
     for rank, row in enumerate(rows, start=1):
         table.add_row(
             str(rank),

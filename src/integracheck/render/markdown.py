@@ -16,7 +16,7 @@ from integracheck.questionnaire import department
 from integracheck.render import view
 from integracheck.render.labels import field_label, humane, source_text
 from integracheck.render.options import RenderOptions, TemplateProblem
-from integracheck.render.safe_text import clean
+from integracheck.render.safe_text import clean, one_line
 from integracheck.render.user_template import (
     Clock,
     OwnFileOnly,
@@ -34,6 +34,12 @@ def escape_markdown(value: object) -> str:
     text = clean(str(value).replace("\r\n", " ").replace("\n", " ").replace("\r", " "))
     text = text.replace("&", "&amp;")
     return _SPECIAL.sub(r"\\\1", text)
+
+
+def code_span(value: object) -> str:
+    """Text for inside a Markdown code span: one line (a line break in a file name would end
+    the paragraph, and what follows a blank line can be a raw HTML block), no backtick."""
+    return one_line(str(value)).replace("`", "'")
 
 
 def bar(score: float | None, width: int = 10) -> str:
@@ -64,6 +70,7 @@ def environment(template_dir: Path | None = None) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters["md"] = escape_markdown
+    env.filters["code"] = code_span
     env.filters["bar"] = bar
     env.filters["score"] = view.score_text
     env.filters["coverage"] = view.coverage_text
@@ -166,7 +173,7 @@ def render_step_summary(reports: list[Report]) -> str:
     coverage, and its priorities."""
     lines = []
     for report in reports:
-        file = report.profile_file.replace("`", "'")
+        file = code_span(report.profile_file)
         lines += [
             f"### integracheck: {escape_markdown(report.city)}",
             "",
