@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 APP    := $(VENV)/.installed-app
 STAMP  := $(VENV)/.installed
 
-.PHONY: example test lint install docs artefacts clean
+.PHONY: example test lint install docs artefacts clean fuzz
 
 # The tool alone: what `make example` needs.
 $(APP): pyproject.toml
@@ -32,6 +32,14 @@ lint: $(STAMP)
 
 test: lint
 	$(BIN)/python -m pytest
+
+# The fuzz target of the test suite at length: CI runs a dozen cases, this two thousand (set
+# FUZZ_CASES, or INTEGRACHECK_FUZZ_SEED for another corpus). A failing case is reproducible
+# alone: its number and the seed make its random generator.
+FUZZ_CASES ?= 2000
+fuzz: $(STAMP)
+	INTEGRACHECK_FUZZ_CASES=$(FUZZ_CASES) INTEGRACHECK_FUZZ_SHARDS=64 \
+		$(BIN)/python -m pytest tests/test_fuzz_outputs.py tests/test_mutation_corpus.py
 
 # Regenerate what the docs derive: the README's profile reference and docs/rules.md.
 docs: $(STAMP)

@@ -826,3 +826,11 @@ def test_a_symlink_loop_is_a_positioned_problem(tmp_path: Path) -> None:
         assert result.exit_code == 2, command
         assert result.exception is None or isinstance(result.exception, SystemExit), command
         assert result.stderr.startswith(f"{loop}:1:1: "), result.stderr
+
+
+def test_html_and_markdown_templates_print_controls_as_escapes(tmp_path: Path) -> None:
+    report = assess(str(_with_city(tmp_path, "Lind\x1b[2Jmark\x00")))
+    for format_name in ("html", "markdown"):
+        text = RENDERERS[format_name](report, None)
+        assert "\x1b" not in text and "\x00" not in text, format_name
+        assert "Lind\\x1b[2Jmark" in text.replace("\\[", "[").replace("\\\\", "\\"), format_name

@@ -9,6 +9,7 @@ from importlib import resources
 from pathlib import Path
 
 import jinja2
+import markupsafe
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from integracheck.models.report import Report, RuleResult
@@ -42,6 +43,15 @@ def code_span(value: object) -> str:
     return one_line(str(value)).replace("`", "'")
 
 
+def shown_inert(value: object) -> object:
+    """Every value a template prints (`finalize`): a string has its control characters shown
+    as escapes (ESC, NUL, bidi overrides; line breaks and tabs stay); markup the environment
+    itself made safe, and numbers, are left as they are."""
+    if isinstance(value, str) and not isinstance(value, markupsafe.Markup):
+        return clean(value)
+    return value
+
+
 def bar(score: float | None, width: int = 10) -> str:
     if score is None:
         return "·" * width
@@ -64,6 +74,7 @@ def environment(template_dir: Path | None = None) -> jinja2.Environment:
     env = environment_class(template_dir)(
         loader=loader,
         autoescape=False,  # Markdown is escaped explicitly with the `md` filter
+        finalize=shown_inert,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
