@@ -834,3 +834,11 @@ def test_html_and_markdown_templates_print_controls_as_escapes(tmp_path: Path) -
         text = RENDERERS[format_name](report, None)
         assert "\x1b" not in text and "\x00" not in text, format_name
         assert "Lind\\x1b[2Jmark" in text.replace("\\[", "[").replace("\\\\", "\\"), format_name
+
+
+def test_an_empty_file_name_is_a_positioned_problem_not_a_walk() -> None:
+    for command in (["validate", ""], ["batch", "", "--jobs", "1"]):
+        result = runner.invoke(app, command)
+        assert result.exit_code == 2, command
+        assert result.stderr.startswith("'':1:1: cannot read file: the name is empty"), command
+        assert "ok  " not in result.stdout

@@ -182,7 +182,10 @@ def _width(stream: object) -> int:
 @app.command()
 def validate(
     profiles: Annotated[
-        list[Path], typer.Argument(help="Profile files, or folders searched for *.yaml / *.yml.")
+        # Text, not Path: Path("") is ".", and an empty argument must not walk the working
+        # directory but be reported as the empty name it is.
+        list[str],
+        typer.Argument(help="Profile files, or folders searched for *.yaml / *.yml."),
     ],
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only problems.")] = False,
 ) -> None:
@@ -610,7 +613,7 @@ def rules_explain(
 
 @app.command()
 def batch(
-    paths: Annotated[list[Path], typer.Argument(help="Profiles, or folders of profiles.")],
+    paths: Annotated[list[str], typer.Argument(help="Profiles, or folders of profiles.")],
     checklist: ChecklistOption = None,
     jobs: Annotated[
         int | None, typer.Option("--jobs", "-j", min=1, help="Processes (default: all cores).")

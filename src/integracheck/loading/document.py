@@ -203,6 +203,8 @@ def size_limit() -> int:
 def read_text(file: str, max_bytes: int | None = None) -> str:
     """Read a file as UTF-8 text, refusing what is too large, binary or not UTF-8."""
     max_bytes = max_bytes if max_bytes is not None else size_limit()
+    if not file:
+        raise InputError([InputProblem("''", 1, 1, "", "cannot read file: the name is empty")])
     if os.path.isdir(file):
         message = "cannot read file: it is a folder with no profile (*.yaml, *.yml) in it"
         raise InputError([InputProblem(file, 1, 1, "", message)])
