@@ -33,7 +33,7 @@ lint: $(STAMP)
 test: lint
 	$(BIN)/python -m pytest
 
-# The fuzz target of the test suite at length: CI runs a dozen cases, this two thousand (set
+# The fuzz target of the test suite at length: CI runs eight cases, this two thousand (set
 # FUZZ_CASES, or INTEGRACHECK_FUZZ_SEED for another corpus). A failing case is reproducible
 # alone: its number and the seed make its random generator.
 FUZZ_CASES ?= 2000

@@ -48,7 +48,7 @@ SARIF = jsonschema.Draft7Validator(
         )
     )
 )
-CASES = int(os.environ.get("INTEGRACHECK_FUZZ_CASES", "12"))
+CASES = int(os.environ.get("INTEGRACHECK_FUZZ_CASES", "8"))
 SEED = int(os.environ.get("INTEGRACHECK_FUZZ_SEED", "20261207"))
 SHARDS = max(1, min(CASES, int(os.environ.get("INTEGRACHECK_FUZZ_SHARDS", "4"))))
 
