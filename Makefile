@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 APP    := $(VENV)/.installed-app
 STAMP  := $(VENV)/.installed
 
-.PHONY: example test lint install docs artefacts checklist-versions clean property
+.PHONY: example test lint install docs artefacts checklist-versions clean property fuzz
 
 # The tool alone: what `make example` needs.
 $(APP): pyproject.toml
@@ -38,6 +38,14 @@ test: lint
 property: $(STAMP)
 	INTEGRACHECK_PROPERTY_CASES=400 INTEGRACHECK_SINGLE_STRIDE=1 INTEGRACHECK_PARTIAL_SWEEP=all \
 		$(BIN)/python -m pytest tests/test_ranges_property.py
+
+# The fuzz target of the test suite at length: CI runs eight cases, this two thousand (set
+# FUZZ_CASES, or INTEGRACHECK_FUZZ_SEED for another corpus). A failing case is reproducible
+# alone: its number and the seed make its random generator.
+FUZZ_CASES ?= 2000
+fuzz: $(STAMP)
+	INTEGRACHECK_FUZZ_CASES=$(FUZZ_CASES) INTEGRACHECK_FUZZ_SHARDS=64 \
+		$(BIN)/python -m pytest tests/test_fuzz_outputs.py tests/test_mutation_corpus.py
 
 # Regenerate what the docs derive: the README's profile reference and docs/rules.md.
 docs: $(STAMP)

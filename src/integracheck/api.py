@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -18,6 +17,7 @@ from integracheck.loading.checklist import LoadedChecklist, load_builtins, load_
 from integracheck.loading.document import read_text
 from integracheck.loading.errors import InputError, InputProblem
 from integracheck.loading.profile import LoadedProfile, load_profile
+from integracheck.loading.report_json import read_report
 from integracheck.models.analysis import Analysis
 from integracheck.models.listing import RuleEntry
 from integracheck.models.report import Report
@@ -100,7 +100,7 @@ def assess(
     )
     city = loaded.profile.city
     return build_report(
-        profile_file=file,
+        profile_file=loaded.file,
         city=city.name,
         country=city.country or "",
         city_type=city.city_type or "",
@@ -224,16 +224,10 @@ def _snapshot(file: str, checklist_refs: Sequence[str], today: dt.date | None) -
 
     if not file.endswith(".json"):
         return snapshot(assess(file, checklist_refs, today=today))
-    text = read_text(file)
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError(
-            [InputProblem(file, exc.lineno, exc.colno, "", f"JSON: {exc.msg}")]
-        ) from None
+    data = read_report(read_text(file), file)
     try:
         return snapshot_from_json(data, file)
-    except (KeyError, TypeError, ValueError) as exc:
+    except (KeyError, TypeError, ValueError, AttributeError, OverflowError) as exc:
         message = f"not an integracheck JSON report (missing or wrong {exc})"
         raise InputError([InputProblem(file, 1, 1, "", message)]) from None
 

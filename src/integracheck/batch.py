@@ -7,8 +7,10 @@ import datetime as dt
 import os
 import signal
 import sys
+from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
 from pathlib import Path
 
@@ -16,6 +18,7 @@ from integracheck.api import assess, checklists
 from integracheck.collector import started
 from integracheck.loading.errors import InputError, InputProblem
 from integracheck.models.batch import BatchPlan, BatchRow
+from integracheck.models.inert_text import one_line, shown_file_name
 from integracheck.models.report import GroupScore, Report
 from integracheck.scoring import BANDS, band, peers_summary
 
@@ -108,12 +111,13 @@ def assess_row(file: str, batch: BatchPlan) -> BatchRow:
     try:
         report = assess(file, batch.checklist_refs, today=batch.today, strict=batch.strict)
     except InputError as exc:
-        return BatchRow(file=file, problems=tuple(str(p) for p in exc.problems))
+        return BatchRow(file=shown_file_name(file), problems=tuple(str(p) for p in exc.problems))
     except Exception as exc:  # a fault of ours on one file must not stop the others
-        return BatchRow(file=file, problems=(f"{file}:1:1: internal error: {exc!r}",))
+        shown = one_line(file)
+        return BatchRow(file=shown, problems=(f"{shown}:1:1: internal error: {exc!r}",))
     groups = {group.id: group for group in report.groups}
     return BatchRow(
-        file=file,
+        file=report.profile_file,
         city=report.city,
         country=report.country,
         city_type=report.city_type,
@@ -185,19 +189,65 @@ def run(
         for file in files:
             yield assess_row(file, batch)
         return
-    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_worker_started)
+    yield from _pooled(_chunks(files, chunk), batch, jobs)
+
+
+def _pooled(chunks: Iterator[list[str]], batch: BatchPlan, jobs: int) -> Iterator[BatchRow]:
+    """Rows of the chunks, in order, from a pool of `jobs` processes.
+
+    A worker that dies (killed by the OOM killer, say) breaks the whole pool, and with it
+    every chunk in flight. Those chunks are assessed again, by a new pool, each profile alone
+    and one at a time; a profile whose worker dies again then is reported as not assessed,
+    and the rest of the batch goes on in yet another pool. No other profile's row is lost."""
+    pool = _new_pool(jobs)
+    pending: deque[tuple[list[str], bool, Future[list[BatchRow]]]] = deque()
+    again: deque[str] = deque()  # files of the chunks a broken pool lost, in order
     try:
-        pending: list[Future[list[BatchRow]]] = []
-        for chunk_files in _chunks(files, chunk):
-            pending.append(pool.submit(_assess_chunk, (chunk_files, batch)))
-            if len(pending) >= jobs * 4:
-                yield from pending.pop(0).result()
-        for future in pending:
-            yield from future.result()
+        while True:
+            # One retried profile at a time, so a death is the fault of the one in flight.
+            while (again and not pending) or (not again and len(pending) < jobs * 4):
+                if again:
+                    task, alone = [again.popleft()], True
+                else:
+                    next_chunk = next(chunks, None)
+                    if next_chunk is None:
+                        break
+                    task, alone = next_chunk, False
+                pending.append((task, alone, pool.submit(_assess_chunk, (task, batch))))
+            if not pending:
+                return
+            task, alone, future = pending.popleft()
+            try:
+                rows = future.result()
+            except BrokenProcessPool:
+                lost = [file for files, _, _ in pending for file in files]
+                pending.clear()
+                pool.shutdown(wait=True, cancel_futures=True)
+                pool = _new_pool(jobs)
+                if alone:
+                    yield _not_assessed(task[0])
+                else:
+                    lost = task + lost
+                again.extendleft(reversed(lost))
+                continue
+            yield from rows
     finally:
         # Stopped early (an error, a signal, the caller gone): drop the queued work rather
         # than wait for it.
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _new_pool(jobs: int) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(max_workers=jobs, initializer=_worker_started)
+
+
+def _not_assessed(file: str) -> BatchRow:
+    shown = shown_file_name(file)
+    message = (
+        "not assessed: the worker process assessing it ended abruptly, twice (killed, or "
+        "out of memory)"
+    )
+    return BatchRow(file=shown, problems=(f"{one_line(shown)}:1:1: {message}",))
 
 
 def _worker_started() -> None:

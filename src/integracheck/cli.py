@@ -31,13 +31,47 @@ def _say(message: object = "", err: bool = False) -> None:
     """A line for a person, through the guard that keeps CI commands out of the log."""
     from integracheck.models.inert_text import guard_lines
 
-    typer.echo(guard_lines(str(message)), err=err)
+    if err:
+        typer.echo(guard_lines(str(message)), err=True)
+    else:
+        _to_stdout(guard_lines(str(message)) + "\n")
 
 
 def _write(text: str) -> None:
     from integracheck.models.inert_text import guard_lines
 
-    sys.stdout.write(guard_lines(text))
+    _to_stdout(guard_lines(text))
+
+
+# Formats that are one document for a program, not lines for a person.
+MACHINE_FORMATS = frozenset({"json", "jsonl", "sarif", "junit"})
+
+
+def _write_document(text: str) -> None:
+    """A machine-readable document (JSON, JSON Lines, SARIF, JUnit) on stdout: UTF-8 bytes
+    whatever the locale or PYTHONIOENCODING, and never through the line guard, which would
+    rewrite characters inside it into escapes its format does not have. Its renderer already
+    writes every line break, control and CI command inside a value as the format's escape."""
+    _to_stdout(text, document=True)
+
+
+def _to_stdout(text: str, document: bool = False) -> None:
+    """Every write to stdout: flushed at once, so a closed, full or broken stdout is an error
+    said on stderr (exit 2) here, not an internal error or a lost write at exit."""
+    try:
+        binary = getattr(sys.stdout, "buffer", None) if document else None
+        if binary is not None:
+            sys.stdout.flush()
+            binary.write(text.encode("utf-8"))
+            binary.flush()
+        else:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+    except OSError as exc:
+        # Nothing more can go there: what is left unflushed must not fail again at exit.
+        sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
+        sys.stderr.write(f"integracheck: cannot write to stdout: {exc.strerror or exc}\n")
+        raise typer.Exit(EXIT_CANNOT_RUN) from None
 
 
 def one_line(text: str) -> str:
@@ -49,7 +83,10 @@ def one_line(text: str) -> str:
 def _write_commands(text: str, *, to_stderr: bool = False) -> None:
     """Workflow commands meant for the runner (`--format github`): written as they are; their
     renderer escapes every value in them."""
-    (sys.stderr if to_stderr else sys.stdout).write(text)
+    if to_stderr:
+        sys.stderr.write(text)
+    else:
+        _to_stdout(text)
 
 
 # Options several commands share, spelt once so their flags and help cannot drift apart.
@@ -161,7 +198,9 @@ def _width(stream: object) -> int:
 @app.command(cls=PlainUsageCommand)
 def validate(
     profiles: Annotated[
-        list[Path],
+        # Text, not Path: Path("") is ".", and an empty argument must not walk the working
+        # directory but be reported as the empty name it is.
+        list[str],
         typer.Argument(
             metavar="PROFILE...", help="Profile files, or folders searched for *.yaml / *.yml."
         ),
@@ -334,6 +373,12 @@ def assess(
     """Assess a profile and report its scores, gaps, risks and facts not stated."""
     from integracheck.render import EXTENSIONS, RENDERERS, RenderOptions
 
+    if docs_url is not None and not _absolute_web_url(docs_url):
+        raise typer.BadParameter(
+            "must be an absolute http:// or https:// URL (SARIF's helpUri is an absolute URI)",
+            param_hint="--docs-url",
+        )
+
     targets: list[tuple[str, Path]] = []
     for item in output or []:
         name, sep, rest = item.partition("=")
@@ -360,6 +405,15 @@ def assess(
         raise typer.Exit(EXIT_CANNOT_RUN)
     if template is not None and not template.is_file():
         _say(f"{template}:1:1: cannot read template: no such file", err=True)
+        raise typer.Exit(EXIT_CANNOT_RUN)
+    formats = {name for name, _ in targets} or {format_name.value if format_name else "terminal"}
+    if template is not None and not formats & {"markdown", "html"}:
+        # Silently ignoring it would leave a user believing their template was used.
+        _say(
+            f"{one_line(str(template))}:1:1: --template applies to the markdown and html "
+            f"formats only, not to {', '.join(sorted(formats))}",
+            err=True,
+        )
         raise typer.Exit(EXIT_CANNOT_RUN)
     options = RenderOptions(
         color=False,
@@ -405,6 +459,20 @@ def assess(
         code = max(code, written)
     if code != EXIT_OK:
         raise typer.Exit(code)
+
+
+def _absolute_web_url(text: str) -> bool:
+    """Whether a documentation base URL is absolute http(s) with a host, and nothing a link
+    could run (`javascript:`) or a reader resolve elsewhere (a relative path)."""
+    from urllib.parse import urlsplit
+
+    if any(char.isspace() or ord(char) < 0x20 or ord(char) == 0x7F for char in text):
+        return False
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        return False
+    return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
 
 
 def _append_step_summary(path: str, reports: list[Report]) -> None:
@@ -525,7 +593,10 @@ def _report(
     if targets and not quiet:
         for report in reports:
             _say(summary_line(report))
-    _write(text)
+    if chosen in MACHINE_FORMATS:
+        _write_document(text)
+    else:
+        _write(text)
     _write_commands(commands, to_stderr=commands_to_stderr)
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
     if summary_file:
@@ -557,7 +628,7 @@ def rules_list(
     except InputError as exc:
         _fail(exc.problems)
     if format_name is RulesFormat.json:
-        _write(render_rule_list_json(entries))
+        _write_document(render_rule_list_json(entries))
     else:
         _write(render_rule_list(entries, color=_use_color(sys.stdout)))
 
@@ -611,7 +682,7 @@ def rules_explain(
 @app.command(cls=PlainUsageCommand)
 def batch(
     paths: Annotated[
-        list[Path], typer.Argument(metavar="PATH...", help="Profiles, or folders of profiles.")
+        list[str], typer.Argument(metavar="PATH...", help="Profiles, or folders of profiles.")
     ],
     checklist: ChecklistOption = None,
     jobs: Annotated[
@@ -780,9 +851,11 @@ def _refuse_overwriting_inputs(output: Path | None, inputs: list[Path | str]) ->
         raise typer.Exit(EXIT_CANNOT_RUN)
 
 
-def _emit(text: str, output: Path | None) -> None:
+def _emit(text: str, output: Path | None, document: bool = False) -> None:
+    """Write to OUTPUT, else to stdout: a `document` (JSON) as UTF-8 bytes, other text as
+    guarded lines."""
     if output is None:
-        _write(text)
+        (_write_document if document else _write)(text)
         return
     try:
         write_atomically(output, text)
@@ -811,7 +884,11 @@ def plan(
 
     _refuse_overwriting_inputs(output, [profile, *(c for c in checklist or () if Path(c).exists())])
     report = _assess_for_listing(profile, checklist, as_of)
-    _emit(PLAN_RENDERERS[format_name.value](report, top), output)
+    _emit(
+        PLAN_RENDERERS[format_name.value](report, top),
+        output,
+        document=format_name is PlanFormat.json,
+    )
 
 
 @app.command(cls=PlainUsageCommand)
@@ -829,7 +906,11 @@ def gather(
 
     _refuse_overwriting_inputs(output, [profile, *(c for c in checklist or () if Path(c).exists())])
     report = _assess_for_listing(profile, checklist, None)
-    _emit(GATHER_RENDERERS[format_name.value](report), output)
+    _emit(
+        GATHER_RENDERERS[format_name.value](report),
+        output,
+        document=format_name is GatherFormat.json,
+    )
 
 
 @app.command()
@@ -933,7 +1014,11 @@ def diff(
     except InputError as exc:
         _fail(exc.problems)
     _refuse_overwriting_inputs(output, [old, new])
-    _emit(DIFF_RENDERERS[format_name.value](comparison), output)
+    _emit(
+        DIFF_RENDERERS[format_name.value](comparison),
+        output,
+        document=format_name is DiffFormat.json,
+    )
     if fail_on_regression and comparison.regressions:
         from integracheck.models.inert_text import one_line
         from integracheck.render.comparison import rules_sentence
@@ -954,7 +1039,7 @@ def schema() -> None:
 
     from integracheck.api import profile_schema
 
-    _write(json.dumps(profile_schema(), indent=2, ensure_ascii=False) + "\n")
+    _write_document(json.dumps(profile_schema(), indent=2, ensure_ascii=False) + "\n")
 
 
 @app.command(cls=PlainUsageCommand)
@@ -1006,11 +1091,42 @@ def _stop_on_signal(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
+class _ClosedStream:
+    """Stands for a stream the caller closed (`>&-`): every write fails as a closed one does."""
+
+    encoding = "utf-8"
+
+    def write(self, text: str) -> int:
+        raise OSError(9, "stream closed by the caller")
+
+    def flush(self) -> None:
+        pass
+
+    def isatty(self) -> bool:
+        return False
+
+
+def _occupy_closed_descriptors() -> None:
+    """Descriptors 0-2 closed by the caller are opened on /dev/null (each open takes the
+    lowest free number), so no report file this run opens can become "stdout". A closed
+    stdout then fails its first write with exit 2; a closed stderr loses only messages."""
+    for number in (0, 1, 2):
+        try:
+            os.fstat(number)
+        except OSError:
+            os.open(os.devnull, os.O_RDWR)
+            if number == 1:
+                sys.stdout = _ClosedStream()
+            elif number == 2:
+                sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
+
+
 def main() -> None:
     """Console entry point: Typer with our exit codes, and never a traceback for a user."""
     import signal
 
     starting()
+    _occupy_closed_descriptors()
 
     for signum in (signal.SIGTERM, getattr(signal, "SIGHUP", None)):
         if signum is not None:

@@ -233,6 +233,7 @@ class _Context:
         self._values: dict[str, Any] = {}
         self.not_stated: dict[str, list[str]] = {}
         self.derived_from: Callable[[str], tuple[str, ...]] | None = None
+        self.noted: set[tuple[str, str]] = set()  # (field, rule or risk id) in not_stated
         competences = (data.get("city") or {}).get("competences") or {}
         self.competences: dict[str, Any] = competences if isinstance(competences, dict) else {}
         self.city_type = (data.get("city") or {}).get("city_type")
@@ -261,18 +262,17 @@ class _Context:
 
         A fact may be an expression over several fields (an either/or, a list filter); what a
         person can collect is a field, so the fields it reads that no item states are named."""
-        missing: list[str] = []
+        missing: dict[str, None] = {}  # ordered and deduplicated in linear time
         for fact in facts:
             if self.value(fact) is not None:
                 continue
             for field in self.unstated_fields(fact):
-                if field not in missing:
-                    missing.append(field)
+                missing.setdefault(field)
         for field in missing:
-            ids = self.not_stated.setdefault(field, [])
-            if item_id not in ids:
-                ids.append(item_id)
-        return missing
+            if (field, item_id) not in self.noted:
+                self.noted.add((field, item_id))
+                self.not_stated.setdefault(field, []).append(item_id)
+        return list(missing)
 
     def unstated_fields(self, fact: str) -> list[str]:
         fields = leaf_fields(fact)

@@ -31,7 +31,9 @@ def _identity(path: Path) -> tuple[int, int] | str:
     try:
         info = path.stat()
     except OSError:
-        return str(path.resolve())
+        # Not there, unreadable, or a symlink loop (which resolve() would raise on): named by
+        # its absolute path, and its own problem said when it is read.
+        return os.path.abspath(path)
     return (info.st_dev, info.st_ino)
 
 
@@ -77,8 +79,14 @@ class Staged:
 
     def discard(self) -> None:
         if not self.done:
-            self.stream.close()
-            self.temporary.unlink(missing_ok=True)
+            try:
+                # Closing flushes, which fails again on a full disk: the write's error has
+                # been said already, and the temporary file must go whatever happens.
+                self.stream.close()
+            except OSError:
+                pass
+            finally:
+                self.temporary.unlink(missing_ok=True)
 
 
 def _is_stream(path: Path) -> bool:

@@ -297,6 +297,12 @@ def gates(
             if r.status in ("fail", "error") and severity_rank(r.severity) <= limit
         ]
         failing += [k.risk_id for k in evaluation.risks if severity_rank(k.severity) <= limit]
+        # A risk whose condition fails to evaluate fails closed, as a rule that errors does.
+        failing += [
+            k.risk_id
+            for k in evaluation.unchecked_risks
+            if k.error and severity_rank(k.severity) <= limit
+        ]
         detail = (
             f"{len(failing)} failed rule(s) or risk(s) at severity {fail_on} or above: "
             + ", ".join(failing[:10])
@@ -399,12 +405,14 @@ def rank_not_stated(
     for result in evaluation.results:
         if result.applicable:
             totals[result.checklist_id] = totals.get(result.checklist_id, 0.0) + result.weight
+    # As sets: a rule may need thousands of facts, and each is looked up in it.
+    needs = {r.rule_id: frozenset(r.not_stated) for r in evaluation.results}
     ranked = []
     for fact, ids in evaluation.not_stated.items():
         weight = points = 0.0
         for rule_id in ids:
             found = results.get(rule_id)
-            if found is None or fact not in found.not_stated:
+            if found is None or fact not in needs[rule_id]:
                 continue  # a risk, or a rule decided without this fact
             weight += found.weight * (100 - found.level) / 100
             if totals.get(found.checklist_id):

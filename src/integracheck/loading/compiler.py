@@ -26,6 +26,14 @@ from jmespath import functions
 MAX_VALUE_SIZE = 1_000_000
 MAX_SECONDS = 1.0  # per expression
 MAX_DEPTH = 200  # nesting of the expression itself
+# Bounds on all the expressions evaluated over one profile: a checklist of N distinct slow
+# conditions would otherwise cost N seconds (and the values they build) per profile, times the
+# profiles of a batch. Past either, every further expression is an `error` result at once.
+MAX_TOTAL_SECONDS = 5.0  # INTEGRACHECK_MAX_EVALUATION_SECONDS overrides it
+MAX_TOTAL_BUILT = 50 * MAX_VALUE_SIZE  # items and characters of every value built
+# Values kept between expressions only to save work (sizes measured, parts over the profile
+# shared): dropped past this many items, so what a profile's evaluation holds stays bounded.
+MAX_REMEMBERED = 2 * MAX_VALUE_SIZE
 
 
 class EvaluationBound(ValueError):
@@ -36,10 +44,13 @@ class Budget:
     """What one profile's evaluations may spend: a deadline per expression, and the expanded
     sizes of the values built so far (memoised by object, so shared parts count once)."""
 
-    __slots__ = ("deadline", "root", "shared", "sizes")
+    __slots__ = ("built", "deadline", "late", "remembered", "root", "shared", "sizes")
 
     def __init__(self) -> None:
         self.deadline = 0.0
+        self.late = f"evaluation took longer than {MAX_SECONDS:g} s"  # said past the deadline
+        self.built = 0  # items and characters built by this profile's expressions so far
+        self.remembered = 0  # items held in `shared`
         self.sizes: dict[int, tuple[Any, int]] = {}  # id -> (the object, kept alive; size)
         # The document the expressions read, and the values of the parts of expressions that
         # read it directly, by part: rules filter the same lists the same way many times.
@@ -48,9 +59,12 @@ class Budget:
 
     def read(self, root: Any) -> None:
         """Evaluate the next expressions over `root`; what was shared about another is gone."""
-        if root is not self.root:
+        if root is not self.root or self.remembered > MAX_REMEMBERED:
             self.root = root
             self.shared = {}
+            self.remembered = 0
+        if len(self.sizes) > MAX_REMEMBERED:
+            self.sizes = {}
 
     def check(self, result: Any) -> None:
         """Stop when time is up or a built value is too large.
@@ -59,8 +73,15 @@ class Budget:
         stands for 2**40 items (each half is the same object), which `to_string` or `==` would
         then walk."""
         if time.monotonic() > self.deadline:
-            raise EvaluationBound(f"evaluation took longer than {MAX_SECONDS:g} s")
+            raise EvaluationBound(self.late)
         kind = type(result)
+        if kind is str or kind is list or kind is dict:
+            self.built += len(result)
+            if self.built > MAX_TOTAL_BUILT:
+                raise EvaluationBound(
+                    f"the checklist built more than {MAX_TOTAL_BUILT} items in total for this "
+                    "profile"
+                )
         if kind is str:
             if len(result) > MAX_VALUE_SIZE:
                 raise EvaluationBound(
@@ -228,6 +249,8 @@ def _compile(node: dict[str, Any]) -> Evaluator:
         if key in known:
             return known[key]
         result = known[key] = checked(value, budget)
+        if type(result) is list or type(result) is dict:
+            budget.remembered += len(result)
         return result
 
     return shared

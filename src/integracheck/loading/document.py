@@ -90,6 +90,10 @@ class Positions:
     def __init__(self, root: yaml.Node | None = None) -> None:
         self._root = root
         self._found: dict[tuple[str, bool], tuple[int, int]] = {}
+        # Each mapping's keys by name, built the first time a path goes through it: a lookup
+        # costs the length of its path, not the size of the mapping (20,000 unknown keys in
+        # one mapping would otherwise cost 20,000 scans of 20,000 keys).
+        self._keys: dict[int, dict[str, tuple[int, yaml.Node, yaml.Node]]] = {}
 
     def of_value(self, path: str) -> tuple[int, int]:
         """Position of the value at `path`, or of the nearest ancestor that exists."""
@@ -122,7 +126,7 @@ class Positions:
                 node = node.value[int(match.group(1))]
                 rest = rest[match.end() :]
             elif isinstance(node, yaml.MappingNode) and node.tag in _PLAIN_TAGS:
-                step = _key_step(node, rest.removeprefix("."))
+                step = _key_step(self._keys_of(node), rest.removeprefix("."))
                 if step is None:
                     break
                 key_node, node, rest = step
@@ -133,23 +137,36 @@ class Positions:
             return (anchor.start_mark.line + 1, anchor.start_mark.column + 1)
         return (node.start_mark.line + 1, node.start_mark.column + 1)
 
+    def _keys_of(self, node: yaml.MappingNode) -> dict[str, tuple[int, yaml.Node, yaml.Node]]:
+        keys = self._keys.get(id(node))
+        if keys is None:
+            keys = self._keys[id(node)] = {}
+            for order, (key_node, value_node) in enumerate(node.value):
+                if isinstance(key_node, yaml.ScalarNode) and key_node.tag != _MERGE:
+                    # The first of duplicate keys, as the builder reads them.
+                    keys.setdefault(str(key_node.value), (order, key_node, value_node))
+        return keys
+
 
 _INDEX = re.compile(r"\[([0-9]+)\]")
 _MERGE = "tag:yaml.org,2002:merge"
 
 
-def _key_step(node: yaml.MappingNode, rest: str) -> tuple[yaml.Node, yaml.Node, str] | None:
-    """The first key of a mapping that `rest` starts with (as a whole path step), its value,
-    and what of `rest` remains; keys as the builder reads them (the first of duplicates)."""
-    for key_node, value_node in node.value:
-        if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == _MERGE:
-            continue
-        name = str(key_node.value)
-        if rest == name:
-            return key_node, value_node, ""
-        if rest.startswith(name) and rest[len(name)] in ".[":
-            return key_node, value_node, rest[len(name) :]
-    return None
+def _key_step(
+    keys: dict[str, tuple[int, yaml.Node, yaml.Node]], rest: str
+) -> tuple[yaml.Node, yaml.Node, str] | None:
+    """The key of a mapping that `rest` starts with as a whole path step (the first in the
+    mapping when several do: a key may itself hold '.' or '['), its value, and what of `rest`
+    remains."""
+    best: tuple[int, yaml.Node, yaml.Node] | None = None
+    remainder = ""
+    for end in [*(i for i, char in enumerate(rest) if char in ".[" and i), len(rest)]:
+        found = keys.get(rest[:end])
+        if found is not None and (best is None or found[0] < best[0]):
+            best, remainder = found, rest[end:]
+    if best is None:
+        return None
+    return best[1], best[2], remainder
 
 
 @dataclass
@@ -186,6 +203,8 @@ def size_limit() -> int:
 def read_text(file: str, max_bytes: int | None = None) -> str:
     """Read a file as UTF-8 text, refusing what is too large, binary or not UTF-8."""
     max_bytes = max_bytes if max_bytes is not None else size_limit()
+    if not file:
+        raise InputError([InputProblem("''", 1, 1, "", "cannot read file: the name is empty")])
     if os.path.isdir(file):
         message = "cannot read file: it is a folder with no profile (*.yaml, *.yml) in it"
         raise InputError([InputProblem(file, 1, 1, "", message)])

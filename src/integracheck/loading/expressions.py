@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 import time
 from dataclasses import dataclass
 from typing import Any, cast
@@ -13,6 +14,8 @@ from jmespath.exceptions import JMESPathError
 from integracheck.loading.compiler import (
     MAX_DEPTH,
     MAX_SECONDS,
+    MAX_TOTAL_BUILT,
+    MAX_TOTAL_SECONDS,
     MAX_VALUE_SIZE,
     Budget,
     EvaluationBound,
@@ -23,6 +26,8 @@ from integracheck.loading.compiler import (
 __all__ = [
     "MAX_DEPTH",
     "MAX_SECONDS",
+    "MAX_TOTAL_BUILT",
+    "MAX_TOTAL_SECONDS",
     "MAX_VALUE_SIZE",
     "BoundedSearch",
     "CompiledExpression",
@@ -85,21 +90,49 @@ def compile_expression(text: str) -> CompiledExpression:
     return compiled
 
 
-class BoundedSearch:
-    """Evaluates expressions over one profile within the bounds; what it has measured of the
-    profile, and the values of parts that read it directly, are kept for the next expression.
-    So the data must not change while one instance reads it; other data starts afresh."""
+def total_seconds() -> float:
+    """The time all expressions over one profile may take: INTEGRACHECK_MAX_EVALUATION_SECONDS
+    if set to a positive number, else MAX_TOTAL_SECONDS."""
+    raw = os.environ.get("INTEGRACHECK_MAX_EVALUATION_SECONDS", "")
+    try:
+        seconds = float(raw)
+    except ValueError:
+        return MAX_TOTAL_SECONDS
+    return seconds if 0 < seconds < float("inf") else MAX_TOTAL_SECONDS
 
-    __slots__ = ("_budget",)
+
+class BoundedSearch:
+    """Evaluates expressions over one profile within the bounds, each expression within its
+    own and all of them within the profile's total (its clock starts at the first one); what
+    it has measured of the profile, and the values of parts that read it directly, are kept
+    for the next expression. So the data must not change while one instance reads it; other
+    data starts afresh."""
+
+    __slots__ = ("_budget", "_ends", "_total")
 
     def __init__(self) -> None:
         self._budget = Budget()
+        self._total = total_seconds()
+        self._ends: float | None = None
 
     def __call__(self, text: str, data: Any) -> Any:
         compiled = _COMPILED.get(text) or compile_expression(text)
         budget = self._budget
         budget.read(data)
-        budget.deadline = time.monotonic() + MAX_SECONDS
+        now = time.monotonic()
+        if self._ends is None:
+            self._ends = now + self._total
+        if now + MAX_SECONDS < self._ends:
+            budget.deadline = now + MAX_SECONDS
+            budget.late = f"evaluation took longer than {MAX_SECONDS:g} s"
+        else:
+            budget.deadline = self._ends
+            budget.late = (
+                f"the checklist's evaluation took longer than {self._total:g} s in total for "
+                "this profile"
+            )
+            if now > self._ends:
+                raise EvaluationBound(budget.late)
         try:
             return compiled.evaluate(data, budget)
         except RecursionError:

@@ -9,6 +9,7 @@ from integracheck.loading.document import Document, parse_document, read_text
 from integracheck.loading.errors import MAX_PROBLEMS, InputError, InputProblem
 from integracheck.loading.schema_store import profile_validator
 from integracheck.loading.validation import suggest, validate_with
+from integracheck.models.inert_text import shown_file_name
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
@@ -30,7 +31,9 @@ class LoadedProfile:
 
 def load_profile(file: str) -> LoadedProfile:
     """Read and validate one profile; raise InputError with every problem found."""
-    return load_profile_text(read_text(file), file)
+    # Named in reports and messages as text every output can encode (bytes not UTF-8 in a
+    # file name would otherwise stop every writer of a report or a batch row).
+    return load_profile_text(read_text(file), shown_file_name(file))
 
 
 def load_profile_text(text: str, file: str) -> LoadedProfile:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from pydantic_core import SchemaValidator, ValidationError
 
 from integracheck.loading.document import Document, join_path
-from integracheck.loading.errors import InputError, InputProblem
+from integracheck.loading.errors import MAX_PROBLEMS, InputError, InputProblem
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
@@ -54,9 +54,11 @@ def problems_from(
 ) -> list[InputProblem]:
     grouped: dict[tuple[str, str], list[str]] = {}
     anchors: dict[tuple[str, str], tuple[int, int]] = {}
-    for error in exc.errors(include_url=False):
+    for number, error in enumerate(exc.errors(include_url=False)):
         path, kind, names = _resolve(error["loc"], document.data)
-        message = _message(error, names, model, path)
+        # Suggestions for as many problems as are shown: thousands of unknown keys in one
+        # mapping must cost linear time, not a "did you mean" search each.
+        message = _message(error, names, model, path, suggesting=number < MAX_PROBLEMS)
         if error["type"] == "extra_forbidden":
             kind = "extra"
         key = (path, kind)
@@ -95,19 +97,20 @@ def _resolve(loc: tuple[int | str, ...], data: Any) -> tuple[str, str, list[str]
     return path, "value", names
 
 
-def _message(error: Any, names: list[str], model: type[BaseModel], path: str) -> str:
+def _message(
+    error: Any, names: list[str], model: type[BaseModel], path: str, suggesting: bool = True
+) -> str:
     kind = error["type"]
     given = error.get("input")
     if kind == "extra_forbidden":
         field = names[-1] if names else path
-        allowed = _field_names(model, names[:-1])
-        hint = suggest(field, allowed)
+        hint = suggest(field, _field_names(model, names[:-1])) if suggesting else None
         return f"unknown key '{field}'" + (f"; did you mean '{hint}'?" if hint else "")
     if kind == "missing":
         return f"required key '{names[-1] if names else path}' is missing"
     if kind in ("literal_error", "enum"):
         expected = re.findall(r"'([^']*)'", str(error.get("ctx", {}).get("expected", "")))
-        hint = suggest(str(given), expected) if isinstance(given, str) else None
+        hint = suggest(str(given), expected) if suggesting and isinstance(given, str) else None
         shown = ", ".join(expected[:20]) + (", ..." if len(expected) > 20 else "")
         found = f"'{given}' is not one of: {shown}"
         return found + (f"; did you mean '{hint}'?" if hint else "")

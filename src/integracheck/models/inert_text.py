@@ -6,13 +6,30 @@ import json
 import re
 
 # C0 and C1 controls (not newline or tab), the Unicode line and paragraph separators (a line
-# break to many readers), and the bidirectional overrides that can make a line read
-# differently from what it holds.
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+# break to many readers), and the bidirectional overrides, isolates and marks that can make a
+# line read differently from what it holds.
+_UNSAFE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
+)
+
+
+def shown_file_name(name: str) -> str:
+    """A file name as text every output can encode: the bytes of a name that are not UTF-8
+    (which Python holds as lone surrogates, U+DC80-U+DCFF) written as `\\xNN`."""
+    return _SURROGATE.sub(_surrogate_escape, name)
+
+
+def _surrogate_escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else f"\\u{code:04x}"
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def clean(text: str) -> str:
     """`\\x1b[31m` in a city name is shown as the characters `\\x1b[31m`, not obeyed."""
+    text = shown_file_name(text)
     return _UNSAFE.sub(
         lambda m: (
             f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}"
@@ -62,7 +79,16 @@ def guard_lines(text: str) -> str:
 def json_text(data: object, indent: int | None = 2) -> str:
     """JSON for a file or a CI log: `##[` inside a string is written `##\\u005b`, which reads
     back as the same text but is no legacy CI command in the log."""
-    text = json.dumps(data, indent=indent, ensure_ascii=False)
-    # U+2028 and U+2029 may stand raw in JSON, but some readers break lines there.
-    text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    text = json.dumps(data, indent=indent, ensure_ascii=False, allow_nan=False)
+    # A lone surrogate (a file name's byte that is not UTF-8) cannot be written as UTF-8: it is
+    # written as the text `\\xNN`, its backslash escaped for JSON.
+    text = _SURROGATE.sub(lambda m: "\\" + _surrogate_escape(m), text)
+    # What may stand raw in a JSON string but is a line break to some reader (NEL, U+2028,
+    # U+2029: Python's splitlines() splits a JSON Lines record there), a terminal control (C1)
+    # or a bidirectional override is written as its \uXXXX escape: the same value once parsed.
+    # These characters occur only inside strings, so the escape is always well placed.
+    text = _JSON_RAW_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
     return text.replace(_LEGACY_COMMAND, "##\\u005b") + "\n"
+
+
+_JSON_RAW_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")

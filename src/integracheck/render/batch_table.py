@@ -138,11 +138,14 @@ def render_ranking(
     table = Table(
         title=Text(title, style="bold"),
         title_justify="left",
-        caption="Overall: score on the stated facts; range: the least and the most score any "
-        "completion of the unstated facts could give; coverage: the share of the rule weight the "
-        "stated facts decide; groups: score/coverage per cent. Ranked by the lower bound (what "
-        "the stated facts guarantee), then the upper bound, then the score. * fictional "
-        "profile." + columns + left_out,
+        # Text, like every value here: group ids come from a checklist (no markup, no ESC).
+        caption=Text(
+            "Overall: score on the stated facts; range: the least and the most score any "
+            "completion of the unstated facts could give; coverage: the share of the rule weight "
+            "the stated facts decide; groups: score/coverage per cent. Ranked by the lower bound "
+            "(what the stated facts guarantee), then the upper bound, then the score. * fictional "
+            "profile." + columns + left_out
+        ),
         caption_justify="left",
     )
     table.add_column("#", justify="right", no_wrap=True)
@@ -152,7 +155,7 @@ def render_ranking(
     table.add_column("Cov.", justify="right", no_wrap=True)
     table.add_column("Band", max_width=_BAND_MOST)
     for group_id in shown:
-        table.add_column(_short(group_id), justify="right", no_wrap=True)
+        table.add_column(Text(_short(group_id)), justify="right", no_wrap=True)
     for rank, row in enumerate(rows, start=1):
         table.add_row(
             str(rank),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from integracheck.models.inert_text import json_text
+from integracheck.models.inert_text import json_text, one_line
 from integracheck.models.report import Report
 from integracheck.questionnaire import Question, by_department, questions
 from integracheck.render import view
@@ -116,8 +116,9 @@ def _yaml_lines(tree: dict[str, object], depth: int) -> list[str]:
 
 
 def _comment(text: str) -> str:
-    """One comment line: no line break may end the comment and start YAML."""
-    return " ".join(text.split())
+    """One comment line: no line break may end the comment and start YAML, and no control
+    character (which YAML does not allow anywhere, and a terminal obeys) stands raw in it."""
+    return one_line(" ".join(text.split()))
 
 
 def render_json(report: Report) -> str:

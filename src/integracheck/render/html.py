@@ -18,7 +18,7 @@ from integracheck.models.report import Report, RuleResult
 from integracheck.render import view
 from integracheck.render.labels import field_label, humane, source_text
 from integracheck.render.markdown import context as markdown_context
-from integracheck.render.markdown import environment_class, render_template
+from integracheck.render.markdown import environment_class, render_template, shown_inert
 from integracheck.render.options import RenderOptions
 from integracheck.scoring import band_of, severity_rank
 
@@ -272,6 +272,7 @@ def environment(template_dir: Path | None = None) -> jinja2.Environment:
     env = environment_class(template_dir)(  # a user's template renders in the sandbox
         loader=loader,
         autoescape=True,  # everything from a profile or checklist is text, never markup
+        finalize=shown_inert,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,

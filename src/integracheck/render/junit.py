@@ -34,6 +34,9 @@ def render_many(reports: Sequence[Report], options: RenderOptions | None = None)
     _set_counts(root, totals)
     ET.indent(root)
     body = ET.tostring(root, encoding="unicode").replace("##[", "##&#91;")  # the same text
+    # Line breaks other than LF (NEL, U+2028, U+2029) as character references: the same text
+    # once parsed, and no reader of the file or log splits a line inside a value.
+    body = _OTHER_BREAKS.sub(lambda m: f"&#{ord(m.group())};", body)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n"
 
 
@@ -139,6 +142,7 @@ def _add_properties(suite: ET.Element, report: Report, checklist: ChecklistScore
             ET.SubElement(properties, "property", name=name, value=_x(text))
 
 
+_OTHER_BREAKS = re.compile("[\x85\u2028\u2029]")
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 

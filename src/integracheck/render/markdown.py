@@ -9,6 +9,7 @@ from importlib import resources
 from pathlib import Path
 
 import jinja2
+import markupsafe
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from integracheck.models.report import Report, RuleResult
@@ -16,7 +17,14 @@ from integracheck.questionnaire import department
 from integracheck.render import view
 from integracheck.render.labels import field_label, humane, source_text
 from integracheck.render.options import RenderOptions, TemplateProblem
-from integracheck.render.safe_text import clean
+from integracheck.render.safe_text import clean, one_line
+from integracheck.render.user_template import (
+    Clock,
+    OwnFileOnly,
+    bound_environment,
+    read_template,
+    render_bounded,
+)
 from integracheck.scoring import BANDS
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
@@ -27,6 +35,21 @@ def escape_markdown(value: object) -> str:
     text = clean(str(value).replace("\r\n", " ").replace("\n", " ").replace("\r", " "))
     text = text.replace("&", "&amp;")
     return _SPECIAL.sub(r"\\\1", text)
+
+
+def code_span(value: object) -> str:
+    """Text for inside a Markdown code span: one line (a line break in a file name would end
+    the paragraph, and what follows a blank line can be a raw HTML block), no backtick."""
+    return one_line(str(value)).replace("`", "'")
+
+
+def shown_inert(value: object) -> object:
+    """Every value a template prints (`finalize`): a string has its control characters shown
+    as escapes (ESC, NUL, bidi overrides; line breaks and tabs stay); markup the environment
+    itself made safe, and numbers, are left as they are."""
+    if isinstance(value, str) and not isinstance(value, markupsafe.Markup):
+        return clean(value)
+    return value
 
 
 def bar(score: float | None, width: int = 10) -> str:
@@ -61,12 +84,14 @@ def environment(template_dir: Path | None = None) -> jinja2.Environment:
     env = environment_class(template_dir)(
         loader=loader,
         autoescape=False,  # Markdown is escaped explicitly with the `md` filter
+        finalize=shown_inert,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
     env.filters["md"] = escape_markdown
+    env.filters["code"] = code_span
     env.filters["bar"] = bar
     env.filters["score"] = view.score_text
     env.filters["coverage"] = view.coverage_text
@@ -88,7 +113,7 @@ def _builtin_template(name: str) -> str:
     return (resources.files("integracheck") / "templates" / name).read_text(encoding="utf-8")
 
 
-def template_problem(exc: jinja2.TemplateError, template: Path | None) -> TemplateProblem:
+def template_problem(exc: Exception, template: Path | None) -> TemplateProblem:
     """Where in the template it went wrong: a syntax error knows its line; an error while
     rendering is found in the traceback, which Jinja2 maps back to template lines."""
     line = getattr(exc, "lineno", None)
@@ -100,7 +125,10 @@ def template_problem(exc: jinja2.TemplateError, template: Path | None) -> Templa
             if template is not None and name == str(template):
                 file, line = name, trace.tb_lineno
             trace = trace.tb_next
-    return TemplateProblem(str(exc), file or (str(template) if template else None), line or 1)
+    message = str(exc) if isinstance(exc, jinja2.TemplateError) else f"{type(exc).__name__}: {exc}"
+    if isinstance(exc, RecursionError):
+        message = "the template calls or includes itself too deeply"
+    return TemplateProblem(message, file or (str(template) if template else None), line or 1)
 
 
 @dataclass(frozen=True)
@@ -155,15 +183,23 @@ def render_template(
 ) -> str:
     """Render the user's template if one was given, else the built-in one; shared by the
     Markdown and HTML formats, which differ only in environment and context."""
+    if options.template is None:
+        try:
+            return make_environment(None).get_template(builtin).render(**names)
+        except jinja2.TemplateError as exc:
+            raise template_problem(exc, None) from None
+    path = options.template
+    source = read_template(path)
+    clock = Clock()
     try:
-        if options.template is not None:
-            env = make_environment(options.template.parent)
-            template = env.get_template(options.template.name)
-        else:
-            template = make_environment(None).get_template(builtin)
-        return template.render(**names)
-    except jinja2.TemplateError as exc:
-        raise template_problem(exc, options.template) from None
+        env = make_environment(path.parent)
+        env.loader = OwnFileOnly(path, source)  # the template itself, nothing beside it
+        bound_environment(env, clock)
+        return render_bounded(env.get_template(path.name), names, clock)
+    except (jinja2.TemplateError, RecursionError, ArithmeticError, MemoryError) as exc:
+        raise template_problem(exc, path) from None
+    except (TypeError, ValueError, LookupError, AttributeError) as exc:
+        raise template_problem(exc, path) from None
 
 
 def render(report: Report, options: RenderOptions | None = None) -> str:
@@ -175,7 +211,7 @@ def render_step_summary(reports: list[Report]) -> str:
     coverage, and its priorities."""
     lines = []
     for report in reports:
-        file = report.profile_file.replace("`", "'")
+        file = code_span(report.profile_file)
         lines += [
             f"### integracheck: {escape_markdown(report.city)}",
             "",

@@ -85,9 +85,9 @@ def render_terminal(report: Report, top: int | None = None) -> str:
     for row in rows:
         out += [
             "",
-            f"{row['rank']}. +{float(row['gain']):.1f}  {row['rule']}  "
+            f"{row['rank']}. +{float(row['gain']):.1f}  {one_line(row['rule'])}  "
             f"{one_line(row['title'])} ({row['severity']}, {row['status']})",
-            f"   department: {row['department']} · profile: {one_line(row['where'])}",
+            f"   department: {one_line(row['department'])} · profile: {one_line(row['where'])}",
             f"   → {one_line(row['action'])}",
         ]
         if row["example"]:

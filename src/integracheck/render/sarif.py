@@ -173,7 +173,10 @@ def _rule_descriptor(result: RuleResult, docs_url: str | None) -> dict[str, Any]
         **_help_uri(docs_url, result.rule_id),
         "defaultConfiguration": {"level": LEVELS.get(result.severity, "warning")},
         "properties": {
-            "tags": ["integration-policy", result.checklist_id, result.group_id],
+            # Once each: a checklist id may equal a group id, and SARIF tags are unique.
+            "tags": list(
+                dict.fromkeys(["integration-policy", result.checklist_id, result.group_id])
+            ),
             "precision": "high",
             "severity": result.severity,
             "weight": result.weight,
@@ -191,7 +194,10 @@ def _risk_descriptor(risk: RiskResult, docs_url: str | None) -> dict[str, Any]:
         "help": {"text": help_text, "markdown": help_text},
         **_help_uri(docs_url, risk.risk_id),
         "defaultConfiguration": {"level": LEVELS.get(risk.severity, "warning")},
-        "properties": {"tags": ["governance-risk", risk.checklist_id], "severity": risk.severity},
+        "properties": {
+            "tags": list(dict.fromkeys(["governance-risk", risk.checklist_id])),
+            "severity": risk.severity,
+        },
     }
 
 

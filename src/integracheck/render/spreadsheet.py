@@ -4,18 +4,24 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Sequence
 
-# A cell starting with one of these is a formula to a spreadsheet (a tab or carriage return
-# before it too): prefix a quote so it stays text.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# A cell starting with one of these is a formula to a spreadsheet (a tab, carriage return or
+# NUL before it too, and the full-width signs some spreadsheets read as the ASCII ones):
+# prefix a quote so it stays text.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\x00", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+# Control characters other than tab and line breaks have no place in a cell (a NUL ends a C
+# string): shown as `\xNN`.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def cell(value: str) -> str:
-    """A value as spreadsheet text: a leading formula sign is neutralised (numbers stay)."""
+    """A value as spreadsheet text: a leading formula sign is neutralised (numbers stay), and
+    control characters are written as escapes."""
     if value[:1] in _FORMULA_START and not _number(value):
-        return "'" + value
-    return value
+        value = "'" + value
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", value)
 
 
 def csv_line(values: Sequence[str]) -> str:

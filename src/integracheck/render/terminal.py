@@ -478,7 +478,11 @@ def _print_unknown(console: Console, report: Report) -> None:
             text.new_line().append(f"         {view.own_example_text(own)}", style="green")
         console.print(text)
     if unchecked:
-        console.print(spaced(f"Risks not checked for lack of facts ({len(unchecked)})"))
+        errored = sum(1 for risk in unchecked if risk.error)
+        heading = "Risks not checked for lack of facts"
+        if errored:
+            heading = f"Risks not checked: facts not stated, or {errored} failed to evaluate"
+        console.print(spaced(f"{heading} ({len(unchecked)})"))
         for risk in unchecked:
             reason = risk.error or "not stated: " + ", ".join(risk.not_stated)
             text = Text(f"{risk.risk_id} ", style="bold")
