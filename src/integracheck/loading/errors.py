@@ -34,6 +34,9 @@ class InputError(Exception):
     first MAX_PROBLEMS, then one saying how many more)."""
 
     def __init__(self, problems: list[InputProblem]) -> None:
+        # Every problem, for a caller that adds its own and raises again (the count of the
+        # ones left out must stay that of the whole file).
+        self.every_problem = problems
         found = sorted(set(problems))
         if len(found) > MAX_PROBLEMS:
             last = found[MAX_PROBLEMS - 1]

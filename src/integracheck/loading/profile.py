@@ -48,7 +48,7 @@ def load_profile_text(text: str, file: str) -> LoadedProfile:
         # plain classes of the same names (see `loading/schema_store.py`).
         profile: Profile = validate_with(document, profile_validator(), _profile_model)
     except InputError as exc:
-        raise InputError([*exc.problems, *references]) from None
+        raise InputError([*exc.every_problem, *references]) from None
     if references:
         raise InputError(references)
     return LoadedProfile(profile=profile, document=document)
