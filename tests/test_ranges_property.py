@@ -385,8 +385,8 @@ def test_removing_a_stated_fact_only_widens_ranges(shard: int) -> None:
         name, data = rng.choice(profiles)
         problems += run_case(name, data, pool, rng, tally)
     # The sweep must keep its size (a mutation that always made profiles invalid would pass):
-    # 2,000 mutated profiles over the shards at the default size.
-    assert tally.profiles >= CASES * 2000 / (75 * SHARDS), tally.profiles
+    # about 3.5 mutated profiles a case, and never fewer than 3 on average in a shard.
+    assert tally.profiles >= CASES * 3, tally.profiles
     assert not problems, "\n".join(problems[:40])
 
 
