@@ -100,6 +100,7 @@ def environment(template_dir: Path | None = None) -> jinja2.Environment:
     env.filters["field_label"] = field_label
     env.filters["peer"] = view.peer_text
     env.filters["peer_cell"] = view.peer_cell
+    env.filters["applies_note"] = view.applies_note
     env.filters["peers_overall"] = view.peers_overall_text
     env.filters["peer_rules"] = view.peer_rules_text
     env.filters["typed_advice"] = view.typed_advice_text

@@ -109,6 +109,8 @@ def _print_priorities(console: Console, report: Report) -> list[Priority]:
         head = Text(f"{result.rule_id} ", style="bold")
         head.append(result.title)
         head.append(f" ({result.severity}, {view.STATUS_LABELS[result.status]})", style="dim")
+        if result.may_not_apply:
+            head.append(f"; {view.applies_note(result)}", style="dim")
         grid.add_row(Text(f"{number}."), Text(f"+{item.gain:.1f}", style="green"), head)
         advice = view.advice(result)
         grid.add_row(Text(""), Text(""), Text(f"→ {advice}", overflow="ellipsis", no_wrap=True))

@@ -152,6 +152,15 @@ def report_headline(report: Report) -> str:
     )
 
 
+def applies_note(result: RuleResult) -> str:
+    """For a gap whose rule may not apply: the condition its gain rests on, in words."""
+    if not result.may_not_apply:
+        return ""
+    return (
+        "if it applies: whether it does rests on a fact not stated, so meeting it guarantees little"
+    )
+
+
 def peer_text(stat: PeerStat | None) -> str:
     if stat is None:
         return "–"
