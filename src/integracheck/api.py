@@ -92,8 +92,30 @@ def assess(
 
     `strict` counts every rule that cannot be decided as failed (for a city gating its own,
     complete profile); `min_coverage` adds a gate on the share of evidence decided."""
-    selected = checklists(checklist_refs)
-    loaded = load_profile(file)
+    return assess_loaded(
+        load_profile(file),
+        checklists(checklist_refs),
+        fail_under=fail_under,
+        fail_on=fail_on,
+        min_coverage=min_coverage,
+        strict=strict,
+        use_waivers=use_waivers,
+        today=today,
+    )
+
+
+def assess_loaded(
+    loaded: LoadedProfile,
+    selected: Sequence[LoadedChecklist],
+    *,
+    fail_under: float | None = None,
+    fail_on: str | None = None,
+    min_coverage: float | None = None,
+    strict: bool = False,
+    use_waivers: bool = True,
+    today: dt.date | None = None,
+) -> Report:
+    """Evaluate and score a profile already loaded (a file, or text being edited)."""
     today = today or dt.date.today()
     analysis, evaluation = evaluate_loaded(
         selected, loaded, use_waivers=use_waivers, today=today, strict=strict

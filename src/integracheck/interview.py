@@ -21,8 +21,7 @@ from typing import Any, Protocol
 import yaml
 from pydantic import BaseModel
 
-from integracheck import __version__
-from integracheck.api import checklists, evaluate_loaded
+from integracheck.api import assess_loaded, checklists
 from integracheck.loading.checklist import LoadedChecklist
 from integracheck.loading.errors import InputError, InputProblem
 from integracheck.loading.profile import load_profile_text
@@ -33,7 +32,6 @@ from integracheck.output import write_atomically
 from integracheck.questionnaire import department
 from integracheck.render.labels import field_label, words
 from integracheck.render.view import range_text
-from integracheck.scoring import build_report
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -561,19 +559,7 @@ class Session:
     # The report of a text, and its range.
     def report(self, text: str | None = None) -> Report:
         loaded = load_profile_text(self.text if text is None else text, self.file)
-        analysis, evaluation = evaluate_loaded(self.checklists, loaded, today=self.today)
-        city = loaded.profile.city
-        return build_report(
-            profile_file=self.file,
-            city=city.name,
-            country=city.country or "",
-            city_type=city.city_type or "",
-            checklists=self.checklists,
-            evaluation=evaluation,
-            tool_version=__version__,
-            analysis=analysis,
-            as_of=self.today.isoformat(),
-        )
+        return assess_loaded(loaded, self.checklists, today=self.today)
 
     def standing(self, text: str | None = None) -> Standing:
         text = self.text if text is None else text

@@ -16,9 +16,13 @@ import jinja2
 
 from integracheck.models.report import Report, RuleResult
 from integracheck.render import view
-from integracheck.render.labels import field_label, humane, source_text
+from integracheck.render.markdown import (
+    REPORT_FILTERS,
+    environment_class,
+    render_template,
+    shown_inert,
+)
 from integracheck.render.markdown import context as markdown_context
-from integracheck.render.markdown import environment_class, render_template, shown_inert
 from integracheck.render.options import RenderOptions
 from integracheck.scoring import band_of, severity_rank
 
@@ -277,23 +281,10 @@ def environment(template_dir: Path | None = None) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters["score"] = view.score_text
-    env.filters["coverage"] = view.coverage_text
-    env.filters["peer"] = view.peer_text
-    env.filters["peer_cell"] = view.peer_cell
-    env.filters["applies_note"] = view.applies_note
-    env.filters["peers_overall"] = view.peers_overall_text
-    env.filters["peer_rules"] = view.peer_rules_text
-    env.filters["typed_advice"] = view.typed_advice_text
-    # Words for people: these return plain text, which autoescape then escapes.
-    env.filters["humane"] = humane
-    env.filters["source_text"] = source_text
-    env.filters["field_label"] = field_label
+    env.filters.update(REPORT_FILTERS)
     env.filters["short_title"] = short_title
     env.filters["soft_hyphens"] = soft_hyphens
     env.filters["band_class"] = band_class
-    env.filters["score_range"] = view.range_text
-    env.filters["level_text"] = view.level_text
     return env
 
 

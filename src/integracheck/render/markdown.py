@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import jinja2
 import markupsafe
@@ -69,6 +70,25 @@ def range_bar(lower: float | None, upper: float | None, width: int = 10) -> str:
     return "█" * filled + "▒" * open_ + "░" * (width - filled - open_)
 
 
+# The filters both report templates use, each returning plain text (the HTML template's
+# autoescape then escapes it); a user's template gets them too.
+REPORT_FILTERS: dict[str, Any] = {
+    "score": view.score_text,
+    "coverage": view.coverage_text,
+    "score_range": view.range_text,
+    "level_text": view.level_text,
+    "peer": view.peer_text,
+    "peer_cell": view.peer_cell,
+    "peers_overall": view.peers_overall_text,
+    "peer_rules": view.peer_rules_text,
+    "applies_note": view.applies_note,
+    "typed_advice": view.typed_advice_text,
+    "humane": humane,
+    "source_text": source_text,
+    "field_label": field_label,
+}
+
+
 def environment_class(template_dir: Path | None) -> type[jinja2.Environment]:
     """A user's template is untrusted (it may come with a consultant's report): it renders in
     Jinja2's immutable sandbox, where it can read the report but reach no Python internals."""
@@ -90,23 +110,11 @@ def environment(template_dir: Path | None = None) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    env.filters.update(REPORT_FILTERS)
     env.filters["md"] = escape_markdown
     env.filters["code"] = code_span
     env.filters["bar"] = bar
-    env.filters["score"] = view.score_text
-    env.filters["coverage"] = view.coverage_text
-    env.filters["humane"] = humane
-    env.filters["source_text"] = source_text
-    env.filters["field_label"] = field_label
-    env.filters["peer"] = view.peer_text
-    env.filters["peer_cell"] = view.peer_cell
-    env.filters["applies_note"] = view.applies_note
-    env.filters["peers_overall"] = view.peers_overall_text
-    env.filters["peer_rules"] = view.peer_rules_text
-    env.filters["typed_advice"] = view.typed_advice_text
     env.filters["range_bar"] = range_bar
-    env.filters["score_range"] = view.range_text
-    env.filters["level_text"] = view.level_text
     return env
 
 
